@@ -1,0 +1,107 @@
+"""``workbench`` command line: each command parses options, calls one API function, prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import polars as pl
+
+from workbench import __version__
+from workbench.frames.ingest import IngestResult, ingest_to_dir
+from workbench.reports.summary import write_summary
+from workbench.sample import sample_paths
+
+
+def _print_summary(result: IngestResult, out: Path, as_json: bool) -> None:
+    issues = result.parse_issues
+    by_form = (
+        result.filings.group_by("form_type").len().sort("len", descending=True).iter_rows()
+        if result.filings.height
+        else []
+    )
+    summary: dict[str, Any] = {
+        "inputs": result.n_inputs,
+        "skipped_already_ingested": result.n_skipped,
+        "parsed": result.filings.height,
+        "documents": result.documents.height,
+        "files_failed": result.n_errors,
+        "errors": issues.filter(pl.col("severity") == "error").height,
+        "warnings": issues.filter(pl.col("severity") == "warning").height,
+        "by_form_type": {str(k): v for k, v in by_form},
+        "out": str(out),
+    }
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+        return
+    click.echo(
+        f"{summary['inputs']} input files: {summary['parsed']} parsed, "
+        f"{summary['skipped_already_ingested']} already ingested, "
+        f"{summary['files_failed']} failed; {summary['documents']} documents; "
+        f"{summary['errors']} errors, {summary['warnings']} warnings"
+    )
+    for form, n in summary["by_form_type"].items():
+        click.echo(f"  {form:<12} {n}")
+    if issues.height:
+        for row in issues.head(20).iter_rows(named=True):
+            click.echo(
+                f"  {row['severity']:<7} {row['code']:<24} {row['source_path']}: {row['message']}"
+            )
+        if issues.height > 20:
+            click.echo(f"  ... {issues.height - 20} more in parse_issues.parquet")
+    click.echo(f"tables written to {out}")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="workbench")
+def main() -> None:
+    """Filings Workbench: EDGAR filings into Parquet tables, reports and charts."""
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out", "out", required=True, type=click.Path(path_type=Path), help="Table directory."
+)
+@click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def ingest_cmd(paths: tuple[Path, ...], out: Path, workers: int | None, as_json: bool) -> None:
+    """Parse EDGAR files (or directories, recursively) into Parquet tables in OUT.
+
+    Files already in OUT (same sha256) are skipped. Exits 0 when every input file is
+    accounted for: a filings row, or an error row in parse_issues.
+    """
+    result = ingest_to_dir(paths, out, workers=workers, progress=None)
+    _print_summary(result, out, as_json)
+
+
+@main.command("sample")
+@click.option(
+    "--data",
+    "data",
+    default=Path("data/sample"),
+    type=click.Path(path_type=Path),
+    show_default=True,
+    help="Where the sample tables go.",
+)
+@click.option(
+    "--out",
+    "out",
+    default=Path("reports"),
+    type=click.Path(path_type=Path),
+    show_default=True,
+    help="Where the report files go.",
+)
+def sample_cmd(data: Path, out: Path) -> None:
+    """The main job on the bundled sample: ingest the seed filings and write the reports."""
+    result = ingest_to_dir(sample_paths(), data, progress=None)
+    _print_summary(result, data, as_json=False)
+    page = write_summary(data, out / "sample" / "ingest_summary.html")
+    click.echo(f"report: {page.resolve()}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

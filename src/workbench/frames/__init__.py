@@ -1,0 +1,1 @@
+"""Layer 4: declared schemas, validation and the Parquet store."""

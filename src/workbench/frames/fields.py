@@ -1,0 +1,79 @@
+"""Every column of every table, declared once: name → dtype and meaning.
+
+Dates are ``pl.Date``; money ``Float64`` dollars; share counts ``Int64``. The same name
+means the same quantity in every table (``cik``, ``accession_number``, ``filed_date``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+SEVERITIES = ("error", "warning")
+LAYOUTS = ("sec_document", "ims_document", "submission", "document_only", "bare")
+TEXT_FORMATS = ("text", "html", "xml", "binary")
+
+SPAN_STRUCT = pl.Struct({"field": pl.String, "start": pl.Int64, "end": pl.Int64})
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A column: its Polars dtype and a sentence a researcher can read."""
+
+    dtype: pl.DataType
+    description: str
+    unit: str | None = None
+
+
+FIELDS: dict[str, Field] = {
+    "source_path": Field(pl.String(), "Path of the input file as given to ingest."),
+    "sha256": Field(pl.String(), "SHA-256 of the file's bytes; reruns skip files already seen."),
+    "accession_number": Field(pl.String(), "EDGAR accession number (0000000000-YY-NNNNNN)."),
+    "cik": Field(pl.Int64(), "SEC Central Index Key of the company the filing is about."),
+    "company_name": Field(pl.String(), "Company name as the header (or the cover page) states it."),
+    "form_type": Field(pl.String(), "EDGAR form type, e.g. 'S-8', 'NT 10-K', '10-Q/A'."),
+    "form_type_source": Field(
+        pl.String(), "Where form_type came from: 'header', 'document_type' or 'cover_text'."
+    ),
+    "filed_date": Field(pl.Date(), "EDGAR filing date (header FILED AS OF DATE, or as stated)."),
+    "period_of_report": Field(pl.Date(), "Header CONFORMED PERIOD OF REPORT."),
+    "acceptance_datetime": Field(
+        pl.Datetime("us", "America/New_York"), "EDGAR acceptance time (Eastern)."
+    ),
+    "fiscal_year_end": Field(pl.String(), "Fiscal year end as MMDD, from the header."),
+    "sic": Field(pl.Int64(), "Standard Industrial Classification code."),
+    "state_of_incorporation": Field(pl.String(), "Two-letter state (or country) code."),
+    "irs_number": Field(pl.String(), "IRS employer identification number, digits only."),
+    "sec_file_number": Field(pl.String(), "SEC file number, e.g. '000-10030' or '333-102580'."),
+    "public_document_count": Field(pl.Int64(), "Header PUBLIC DOCUMENT COUNT."),
+    "document_count": Field(pl.Int64(), "Documents actually found in the file."),
+    "layout": Field(pl.Enum(LAYOUTS), "EDGAR wrapper of the file."),
+    "encoding": Field(pl.String(), "How the bytes were decoded: utf-8, cp1252 or latin-1."),
+    "n_bytes": Field(pl.Int64(), "File size in bytes.", unit="bytes"),
+    "all_ciks": Field(pl.List(pl.Int64()), "Every CIK named in the header (filers, owners...)."),
+    "error_count": Field(pl.Int64(), "parse_issues rows of severity 'error' for this file."),
+    "warning_count": Field(pl.Int64(), "parse_issues rows of severity 'warning' for this file."),
+    "spans": Field(
+        pl.List(SPAN_STRUCT),
+        "Source character offsets [start, end) of each extracted field in the decoded file.",
+    ),
+    "sequence": Field(pl.Int64(), "Document <SEQUENCE> number."),
+    "doc_type": Field(pl.String(), "Document <TYPE>, e.g. '10-K', 'EX-27', 'GRAPHIC'."),
+    "filename": Field(pl.String(), "Document <FILENAME>."),
+    "description": Field(pl.String(), "Document <DESCRIPTION>."),
+    "text_format": Field(pl.Enum(TEXT_FORMATS), "Body format: text, html, xml or binary."),
+    "n_chars": Field(pl.Int64(), "Characters in the document body (encoded size for binaries)."),
+    "is_binary": Field(pl.Boolean(), "Body is an encoded binary (never decoded into text)."),
+    "binary_encoding": Field(pl.String(), "uuencode, base64 or binary."),
+    "is_truncated": Field(pl.Boolean(), "Document is cut off (no </DOCUMENT>)."),
+    "text_start": Field(pl.Int64(), "Character offset of the body's first character."),
+    "text_end": Field(pl.Int64(), "Character offset just past the body."),
+    "severity": Field(
+        pl.Enum(SEVERITIES), "'error': the file or a part is unusable; else 'warning'."
+    ),
+    "code": Field(pl.String(), "Stable snake_case issue code, e.g. 'truncated_document'."),
+    "message": Field(pl.String(), "What went wrong, for people."),
+    "span_start": Field(pl.Int64(), "Character offset where the problem starts, if known."),
+    "span_end": Field(pl.Int64(), "Character offset where the problem ends, if known."),
+}

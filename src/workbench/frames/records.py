@@ -1,0 +1,128 @@
+"""One input file → row dicts for every table; never raises past the file."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.errors import ParseError, SourceError
+from workbench.forms.filing import Filing, parse_filing
+from workbench.provenance import Issue
+from workbench.sources.files import MAX_FILE_BYTES, load_source
+
+Row = dict[str, Any]
+
+
+@dataclass(slots=True)
+class FileRecords:
+    """Rows one input produced, by table name."""
+
+    source_path: str
+    sha256: str | None
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+
+    def add(self, table: str, row: Row) -> None:
+        """Append a row to a table."""
+        self.rows.setdefault(table, []).append(row)
+
+
+def issue_row(source_path: str, sha256: str | None, issue: Issue) -> Row:
+    """A ``parse_issues`` row."""
+    return {
+        "source_path": source_path,
+        "sha256": sha256,
+        "severity": issue.severity,
+        "code": issue.code,
+        "message": issue.message,
+        "span_start": issue.span.start if issue.span else None,
+        "span_end": issue.span.end if issue.span else None,
+    }
+
+
+def filing_rows(filing: Filing, out: FileRecords) -> None:
+    """Rows of ``filings`` and ``documents`` for a parsed file (plus its issues)."""
+    sub = filing.submission
+    path = filing.source_path
+    errors = sum(1 for i in filing.issues if i.severity == "error")
+    out.add(
+        "filings",
+        {
+            "source_path": path,
+            "sha256": filing.sha256,
+            "accession_number": filing.accession_number,
+            "cik": filing.cik,
+            "company_name": filing.company_name,
+            "form_type": filing.form_type,
+            "form_type_source": filing.form_type_source,
+            "filed_date": filing.filed_date,
+            "period_of_report": filing.period_of_report,
+            "acceptance_datetime": filing.acceptance_datetime,
+            "fiscal_year_end": filing.fiscal_year_end,
+            "sic": filing.sic,
+            "state_of_incorporation": filing.state_of_incorporation,
+            "irs_number": filing.irs_number,
+            "sec_file_number": filing.sec_file_number,
+            "public_document_count": filing.public_document_count,
+            "document_count": len(sub.documents),
+            "layout": sub.layout,
+            "encoding": sub.source.encoding,
+            "n_bytes": sub.source.n_bytes,
+            "all_ciks": list(filing.all_ciks),
+            "error_count": errors,
+            "warning_count": len(filing.issues) - errors,
+            "spans": [
+                {"field": k, "start": v.start, "end": v.end}
+                for k, v in sorted(filing.spans.items())
+            ],
+        },
+    )
+    for doc in sub.documents:
+        out.add(
+            "documents",
+            {
+                "source_path": path,
+                "accession_number": filing.accession_number,
+                "sequence": doc.sequence,
+                "doc_type": doc.doc_type,
+                "filename": doc.filename,
+                "description": doc.description,
+                "text_format": doc.text_format,
+                "n_chars": doc.n_chars,
+                "is_binary": doc.is_binary,
+                "binary_encoding": doc.binary_encoding,
+                "is_truncated": doc.is_truncated,
+                "text_start": doc.text_span.start,
+                "text_end": doc.text_span.end,
+            },
+        )
+    for issue in filing.issues:
+        out.add("parse_issues", issue_row(path, filing.sha256, issue))
+
+
+def process_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> FileRecords:
+    """Everything one file yields. Any failure becomes an ``error`` issue row instead."""
+    out = FileRecords(source_path=path, sha256=None)
+    try:
+        source = load_source(path, max_bytes=max_bytes)
+        out.sha256 = source.sha256
+        filing = parse_filing(source)
+        filing_rows(filing, out)
+    except SourceError as exc:
+        out.rows.clear()
+        out.add(
+            "parse_issues", issue_row(path, out.sha256, Issue("error", "unreadable_file", str(exc)))
+        )
+    except ParseError as exc:
+        out.rows.clear()
+        out.add("parse_issues", issue_row(path, out.sha256, Issue("error", exc.code, exc.message)))
+    except Exception as exc:  # a bug or hostile input: record it, keep the batch going
+        out.rows.clear()
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        message = (
+            f"{type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
+        )
+        out.add(
+            "parse_issues", issue_row(path, out.sha256, Issue("error", "internal_error", message))
+        )
+    return out

@@ -1,0 +1,58 @@
+"""The tables ``workbench ingest`` writes, each a list of declared fields and a key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from workbench.frames.fields import FIELDS
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A named table: ordered columns (declared in ``FIELDS``) and its primary key."""
+
+    name: str
+    columns: tuple[str, ...]
+    primary_key: tuple[str, ...]
+    description: str
+
+    def schema(self) -> pl.Schema:
+        """The exact Polars schema every frame of this table must have."""
+        return pl.Schema({c: FIELDS[c].dtype for c in self.columns})
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "filings",
+            (
+                "source_path", "sha256", "accession_number", "cik", "company_name", "form_type",
+                "form_type_source", "filed_date", "period_of_report", "acceptance_datetime",
+                "fiscal_year_end", "sic", "state_of_incorporation", "irs_number",
+                "sec_file_number", "public_document_count", "document_count", "layout",
+                "encoding", "n_bytes", "all_ciks", "error_count", "warning_count", "spans",
+            ),
+            ("source_path",),
+            "One row per input file that holds a filing.",
+        ),
+        Table(
+            "documents",
+            (
+                "source_path", "accession_number", "sequence", "doc_type", "filename",
+                "description", "text_format", "n_chars", "is_binary", "binary_encoding",
+                "is_truncated", "text_start", "text_end",
+            ),
+            ("source_path", "text_start"),
+            "One row per <DOCUMENT> (a bare file counts as one document).",
+        ),
+        Table(
+            "parse_issues",
+            ("source_path", "sha256", "severity", "code", "message", "span_start", "span_end"),
+            (),
+            "Problems met while reading inputs; an 'error' row for every unusable file.",
+        ),
+    )
+}  # fmt: skip

@@ -1,0 +1,1 @@
+"""Layer 2: the EDGAR document model (submissions, headers, documents)."""

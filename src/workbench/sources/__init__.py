@@ -1,0 +1,1 @@
+"""Layer 1: bytes in, nothing parsed."""

@@ -1,0 +1,1 @@
+"""Layer 2: characters — clean text with offset maps, dates, numbers, checkboxes."""

@@ -1,0 +1,62 @@
+from workbench.text.html_to_text import html_to_text, looks_like_html
+
+
+def _src(src: str, text: str, offsets, needle: str) -> str:
+    i = text.index(needle)
+    start, end = offsets.span_to_source(i, i + len(needle))
+    return src[start:end]
+
+
+def test_entities_nbsp_and_cells_are_cleaned():
+    src = (
+        "<html><head><title>t</title><style>p{}</style></head><body>"
+        "<p>Hello&nbsp;&nbsp;world &amp; co</p>"
+        "<table><tr><td>$</td><td>6.495</td><td>(2)</td></tr></table>"
+        "<div>&#9746;&#8194;Form&nbsp;10-K&#8195;&#9744;&#8194;Form&nbsp;20-F</div></body></html>"
+    )
+    text, _ = html_to_text(src)
+    assert "Hello world & co" in text
+    assert "$\t6.495\t(2)" in text  # cells stay apart
+    assert "☒ Form 10-K ☐ Form 20-F" in text
+    assert "p{}" not in text and "\nt\n" not in text  # style and head are not reader text
+
+
+def test_offsets_point_back_to_source():
+    src = '<div style="x">Net revenues of&nbsp;<b>$9,292,000</b> in fiscal&#160;2001</div>'
+    text, offsets = html_to_text(src, base=1000)
+    i = text.index("$9,292,000")
+    start, end = offsets.span_to_source(i, i + len("$9,292,000"))
+    assert src[start - 1000 : end - 1000] == "$9,292,000"
+    j = text.index("fiscal 2001")
+    s2, e2 = offsets.span_to_source(j, j + len("fiscal 2001"))
+    assert src[s2 - 1000 : e2 - 1000] == "fiscal&#160;2001"
+
+
+def test_entity_span_covers_whole_entity():
+    src = "<p>&#9746; Yes</p>"
+    text, offsets = html_to_text(src)
+    assert _src(src, text, offsets, "☒") == "&#9746;"
+
+
+def test_inline_xbrl_header_is_hidden():
+    src = (
+        '<html><body><div style="display:none"><ix:header><ix:hidden>'
+        "<ix:nonNumeric name='dei:AmendmentFlag'>false</ix:nonNumeric></ix:hidden></ix:header>"
+        "</div><p>Item 5.02 Departure of Directors</p></body></html>"
+    )
+    text, _ = html_to_text(src)
+    assert "false" not in text
+    assert "Item 5.02 Departure of Directors" in text
+
+
+def test_pre_keeps_whitespace_and_unterminated_comment_is_safe():
+    src = "<pre>a    b\n  c</pre><!-- never closed <p>hidden"
+    text, _ = html_to_text(src)
+    assert "a    b\n  c" in text
+    assert "hidden" not in text
+
+
+def test_plain_text_sgml_tables_are_not_html():
+    body = "<PAGE>\n<TABLE>\n<CAPTION>\n<S>   <C>\nCommon Stock   2,000,000\n</TABLE>\n"
+    assert not looks_like_html(body)
+    assert looks_like_html("<html><body><p>x</p></body></html>")
