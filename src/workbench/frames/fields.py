@@ -14,6 +14,15 @@ SEVERITIES = ("error", "warning")
 LAYOUTS = ("sec_document", "ims_document", "submission", "document_only", "bare")
 TEXT_FORMATS = ("text", "html", "xml", "binary")
 
+CHANGE_AMOUNT_STRUCT = pl.Struct(
+    {
+        "label": pl.String,
+        "amount": pl.Float64,
+        "period": pl.String,
+        "span_start": pl.Int64,
+        "span_end": pl.Int64,
+    }
+)
 SPAN_STRUCT = pl.Struct({"field": pl.String, "start": pl.Int64, "end": pl.Int64})
 
 
@@ -76,4 +85,36 @@ FIELDS: dict[str, Field] = {
     "message": Field(pl.String(), "What went wrong, for people."),
     "span_start": Field(pl.Int64(), "Character offset where the problem starts, if known."),
     "span_end": Field(pl.Int64(), "Character offset where the problem ends, if known."),
+    # --- Form 12b-25 late notices
+    "is_amendment": Field(pl.Boolean(), "The notice is an amendment (NT 10-K/A ...)."),
+    "report_type": Field(
+        pl.String(), "Late report: 10-K, 10-Q, 20-F, 11-K, 10-D, N-CEN, N-CSR or N-SAR."
+    ),
+    "period_ended": Field(pl.Date(), "'For Period Ended' date on the notice's cover."),
+    "is_transition_report": Field(pl.Boolean(), "A transition-report box is checked."),
+    "transition_period_ended": Field(pl.Date(), "'For the Transition Period Ended' date."),
+    "relief_checked": Field(
+        pl.Boolean(), "Part II box checked: Rule 12b-25(b) relief sought (null: no box found)."
+    ),
+    "narrative": Field(pl.String(), "Part III: why the report could not be filed on time."),
+    "expected_filing_date": Field(
+        pl.Date(), "Date the narrative says the report will be filed by."
+    ),
+    "other_reports_filed": Field(pl.Boolean(), "Part IV (2): all other periodic reports filed."),
+    "other_reports_missing": Field(pl.String(), "Part IV (2): the reports named as not filed."),
+    "significant_change": Field(
+        pl.Boolean(), "Part IV (3): a significant change in results is anticipated."
+    ),
+    "change_explanation": Field(pl.String(), "Part IV (3): the explanation given."),
+    "change_amounts": Field(
+        pl.List(CHANGE_AMOUNT_STRUCT), "Dollar figures in the explanation, with label and period."
+    ),
+    "contact_name": Field(pl.String(), "Part IV (1): person to contact."),
+    "contact_phone": Field(pl.String(), "Part IV (1): telephone, as (AAA) NNN-NNNN."),
+    "signer_name": Field(pl.String(), "Who signed the notice."),
+    "signer_title": Field(pl.String(), "The signer's title."),
+    "signed_date": Field(pl.Date(), "Date beside the signature."),
+    "reason_labels": Field(
+        pl.List(pl.String()), "Why late, by the rule-based taxonomy in workbench.forms.reasons."
+    ),
 }

@@ -8,6 +8,7 @@ from typing import Any
 
 from workbench.errors import ParseError, SourceError
 from workbench.forms.filing import Filing, parse_filing
+from workbench.forms.nt import LateNotice, notice_for
 from workbench.provenance import Issue
 from workbench.sources.files import MAX_FILE_BYTES, load_source
 
@@ -98,6 +99,49 @@ def filing_rows(filing: Filing, out: FileRecords) -> None:
         )
     for issue in filing.issues:
         out.add("parse_issues", issue_row(path, filing.sha256, issue))
+    notice = notice_for(filing)
+    if notice is not None:
+        notice_rows(filing, notice, out)
+
+
+def notice_rows(filing: Filing, notice: LateNotice, out: FileRecords) -> None:
+    """A ``late_notices`` row and the notice's warnings."""
+    row: Row = {
+        "source_path": filing.source_path,
+        "accession_number": filing.accession_number,
+        "cik": filing.cik,
+        "company_name": filing.company_name,
+        "form_type": filing.form_type,
+        "filed_date": filing.filed_date,
+        "change_amounts": [
+            {
+                "label": a.label,
+                "amount": a.amount,
+                "period": a.period,
+                "span_start": a.span.start,
+                "span_end": a.span.end,
+            }
+            for a in notice.change_amounts
+        ],
+        "reason_labels": list(notice.reason_labels),
+        "spans": [
+            {"field": k, "start": v.start, "end": v.end} for k, v in sorted(notice.spans.items())
+        ],
+    }
+    for name in (
+        "is_amendment", "report_type", "period_ended", "is_transition_report",
+        "transition_period_ended", "relief_checked", "narrative", "expected_filing_date",
+        "other_reports_filed", "other_reports_missing", "significant_change",
+        "change_explanation", "contact_name", "contact_phone", "signer_name", "signer_title",
+        "signed_date",
+    ):  # fmt: skip
+        row[name] = getattr(notice, name)
+    out.add("late_notices", row)
+    for code, message in notice.warnings:
+        out.add(
+            "parse_issues",
+            issue_row(filing.source_path, filing.sha256, Issue("warning", code, message)),
+        )
 
 
 def process_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> FileRecords:

@@ -54,5 +54,19 @@ TABLES: dict[str, Table] = {
             (),
             "Problems met while reading inputs; an 'error' row for every unusable file.",
         ),
+        Table(
+            "late_notices",
+            (
+                "source_path", "accession_number", "cik", "company_name", "form_type",
+                "is_amendment", "report_type", "period_ended", "is_transition_report",
+                "transition_period_ended", "relief_checked", "narrative", "expected_filing_date",
+                "other_reports_filed", "other_reports_missing", "significant_change",
+                "change_explanation", "change_amounts", "contact_name", "contact_phone",
+                "signer_name", "signer_title", "signed_date", "reason_labels", "filed_date",
+                "spans",
+            ),
+            ("source_path",),
+            "One row per Form 12b-25 notice (amendments included and flagged).",
+        ),
     )
 }  # fmt: skip

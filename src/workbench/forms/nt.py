@@ -1,0 +1,475 @@
+"""Form 12b-25 (NT 10-K, NT 10-Q, NT 20-F, NT 11-K, NT 10-D, NT-NCEN, NT-NCSR, NT NSAR).
+
+Reads the notice's clean text part by part: the cover boxes (which report, which period,
+transition), Part II (relief sought), Part III (the narrative), Part IV (contact, other
+reports, anticipated change with its amounts) and the signature. Every value keeps the
+source span it was read from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from workbench.forms.filing import Filing
+from workbench.forms.reasons import reason_labels
+from workbench.provenance import Span
+from workbench.text.checkboxes import MARK, find_mark_after, find_mark_before
+from workbench.text.dates import find_date
+from workbench.text.html_to_text import OffsetMap
+from workbench.text.numbers import MONEY_RE, money_value
+
+_NT_FORM = re.compile(
+    r"^NT[ -]?(?P<report>10-K|10-Q|20-F|11-K|10-D|N-?SAR|N-?CEN|N-?CSR|15D2)(?P<amend>/A)?$",
+    re.IGNORECASE,
+)
+_REPORT_NAMES = {"NSAR": "N-SAR", "NCEN": "N-CEN", "NCSR": "N-CSR"}
+
+
+def notice_report_type(form_type: str | None) -> tuple[str, bool] | None:
+    """``('10-K', False)`` for ``NT 10-K``; ``None`` for forms that are not 12b-25 notices.
+
+    ``13F-NT`` (holdings reported elsewhere) and ``24F-2NT`` (fund fee notice) merely
+    contain "NT".
+    """
+    if not form_type:
+        return None
+    m = _NT_FORM.match(form_type.strip())
+    if not m:
+        return None
+    report = m.group("report").upper()
+    report = _REPORT_NAMES.get(report.replace("-", ""), report)
+    return report, m.group("amend") is not None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeAmount:
+    """A figure stated in the Part IV explanation of an anticipated change."""
+
+    label: str | None
+    amount: float
+    period: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LateNotice:
+    """One Form 12b-25; ``None`` means the notice does not state it."""
+
+    report_type: str
+    is_amendment: bool
+    period_ended: dt.date | None = None
+    is_transition_report: bool = False
+    transition_period_ended: dt.date | None = None
+    relief_checked: bool | None = None
+    narrative: str | None = None
+    expected_filing_date: dt.date | None = None
+    other_reports_filed: bool | None = None
+    other_reports_missing: str | None = None
+    significant_change: bool | None = None
+    change_explanation: str | None = None
+    change_amounts: tuple[ChangeAmount, ...] = ()
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    signer_name: str | None = None
+    signer_title: str | None = None
+    signed_date: dt.date | None = None
+    reason_labels: tuple[str, ...] = ()
+    spans: dict[str, Span] = field(default_factory=dict)
+    warnings: tuple[tuple[str, str], ...] = ()
+
+
+# Part headings start a line; "in Part III of this Form" inside Part II is not one.
+_PART = {
+    name: re.compile(rf"^[ \t]*PART\s+{name}\b(?!\s+of\b)", re.IGNORECASE | re.MULTILINE)
+    for name in ("II", "III", "IV")
+}
+_PERIOD = re.compile(r"For\s+(?:the\s+)?Period\s+Ended\s*:?", re.IGNORECASE)
+_TRANSITION_PERIOD = re.compile(r"For\s+the\s+Transition\s+Period\s+Ended\s*:?", re.IGNORECASE)
+_TRANSITION_BOX = re.compile(r"Transition\s+Report\s+on\s+Form", re.IGNORECASE)
+_NARRATIVE_INSTRUCTION = re.compile(
+    r"\s*(?:[-—–:]\s*)?(?:NARRATIVE\s*)?(?:State\s+below\s+in\s+reasonable\s+detail.*?"
+    r"(?:prescribed\s+time\s+period|period)\.?\s*(?:\(Attach\s+extra\s+sheets\s+if\s+needed\.?\)\.?)?)?",
+    re.IGNORECASE | re.DOTALL,
+)
+_ITEM = re.compile(r"^\s*\(?([123])\)\s", re.MULTILINE)
+_PHONE = re.compile(r"\(?\b(\d{3})\)?[\s.\-\t]*(\d{3})[\s.\-\t]*(\d{4})\b")
+_CONTACT_NOISE = re.compile(
+    r"Name\s+and\s+telephone\s+number\s+of\s+person\s+to\s+contact\s+in\s+regard\s+to\s+this\s+notification"
+    r"|\((?:Name|Area\s+Code|Telephone\s+Number)\)",
+    re.IGNORECASE,
+)
+# "_X_Yes": the underscore is a word character, so no \b before the label.
+_YES = re.compile(r"(?<![A-Za-z])Yes\b", re.IGNORECASE)
+_NO = re.compile(r"(?<![A-Za-z])No\b", re.IGNORECASE)
+_BOILERPLATE = re.compile(
+    r"Cautionary\s+(?:Note|Statement)|Forward[- ]Looking\s+Statements?\s*[:.]", re.IGNORECASE
+)
+_EXPLANATION_START = re.compile(
+    r"reasonable\s+estimate\s+of\s+the\s+results\s+cannot\s+be\s+made\.?", re.IGNORECASE
+)
+_SIGNATURE_START = re.compile(
+    r"\(?Name\s+of\s+Registrant\s+as\s+Specified\s+in\s+(?:its\s+)?Charter\)?"
+    r"|has\s+caused\s+this\s+(?:notification|report)\s+to\s+be\s+signed"
+    r"|^\s*SIGNATURES?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_BY = re.compile(r"\bBy\s*:", re.IGNORECASE)
+_DATE_LABEL = re.compile(r"\bDate[d]?\s*:?", re.IGNORECASE)
+_EXPECT_PHRASE = re.compile(
+    r"(?:on\s+or\s+(?:before|prior\s+to|about)|no\s+later\s+than|not\s+later\s+than|by|before|on)\s*$",
+    re.IGNORECASE,
+)
+_DUE_DATE_AFTER = re.compile(
+    r"\W{0,3}(?:the\s+)?(?:original\s+|prescribed\s+)?(?:due|filing)\s+date", re.IGNORECASE
+)
+_AMOUNT_LABEL = re.compile(
+    r"((?:[A-Za-z][A-Za-z'-]*\s+){1,4}?)(?:of|was|were|totaling|totaled|totalled|to|is|are)\s+"
+    r"(?:approximately\s+|about\s+|an\s+estimated\s+)?$",
+    re.IGNORECASE,
+)
+_LABEL_STOP = {
+    "the", "a", "an", "its", "had", "has", "have", "company", "company's", "compared",
+    "anticipated", "expected", "estimated", "approximately", "and", "with", "in", "for",
+    "registrant", "reported", "record", "net", "to",
+}  # fmt: skip
+_PERIOD_AFTER = re.compile(
+    r"\s*(?:in|for|during)\s+(?:the\s+)?((?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d"
+    r"|(?:fiscal\s+)?(?:year|quarter|three\s+months|six\s+months|nine\s+months)[^,.;]{0,40}?(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+
+
+def _parts(text: str) -> dict[str, tuple[int, int]]:
+    """Offsets of Parts II, III and IV (each up to the next part or the end)."""
+    starts: dict[str, int] = {}
+    for name, rx in _PART.items():
+        m = rx.search(text, starts.get("II", 0) if name != "II" else 0)
+        if m:
+            starts[name] = m.start()
+    bounds: dict[str, tuple[int, int]] = {}
+    ordered = sorted(starts.items(), key=lambda kv: kv[1])
+    for i, (name, start) in enumerate(ordered):
+        end = ordered[i + 1][1] if i + 1 < len(ordered) else len(text)
+        bounds[name] = (start, end)
+    return bounds
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _yes_no(text: str, start: int, end: int) -> tuple[bool | None, int, int]:
+    """Answer of a Yes/No box pair in ``text[start:end]``: either order, marks before or after."""
+    yes = no = None
+    for m in _YES.finditer(text, start, end):
+        yes = m
+    for m in _NO.finditer(text, yes.end() if yes else start, end):
+        no = m
+        break
+    if yes is None or no is None:
+        return None, start, start
+    yb, nb = (
+        find_mark_before(text, yes.start(), window=8),
+        find_mark_before(text, no.start(), window=8),
+    )
+    if yb is None or nb is None:
+        ya, na = (
+            find_mark_after(text, yes.end(), window=8),
+            find_mark_after(text, no.end(), window=8),
+        )
+        if ya is not None and na is not None:
+            yb, nb = ya, na
+    if yb is None or nb is None or yb.checked == nb.checked:
+        return None, yes.start(), no.end()
+    return yb.checked, min(yb.start, yes.start()), max(nb.end, no.end())
+
+
+def _item_bounds(text: str, start: int, end: int) -> dict[str, tuple[int, int]]:
+    found: dict[str, int] = {}
+    for m in _ITEM.finditer(text, start, end):
+        found.setdefault(m.group(1), m.start())
+    out: dict[str, tuple[int, int]] = {}
+    keys = sorted(found, key=lambda k: found[k])
+    for i, k in enumerate(keys):
+        out[k] = (found[k], found[keys[i + 1]] if i + 1 < len(keys) else end)
+    return out
+
+
+def _expected_date(narrative: str, period: dt.date | None) -> tuple[dt.date, int, int] | None:
+    """The date the registrant says it will file by (not the due date, not the period)."""
+    pos = 0
+    while True:
+        found = find_date(narrative, pos)
+        if found is None:
+            return None
+        value, s, e = found
+        pos = e
+        before = narrative[max(0, s - 30) : s]
+        if not _EXPECT_PHRASE.search(before):
+            continue
+        if _DUE_DATE_AFTER.match(narrative[e : e + 40]):
+            continue
+        sentence_start = narrative.rfind(".", 0, s) + 1
+        if not re.search(r"\bfil(?:e|ed|ing)\b", narrative[sentence_start:e], re.IGNORECASE):
+            continue
+        if period is not None and value <= period:
+            continue
+        return found
+
+
+def _amounts(
+    text: str, start: int, end: int
+) -> list[tuple[str | None, float, str | None, int, int]]:
+    out = []
+    for m in MONEY_RE.finditer(text, start, end):
+        label = None
+        lm = _AMOUNT_LABEL.search(text, max(start, m.start() - 60), m.start())
+        if lm:
+            words = [
+                w for w in lm.group(1).split() if w.lower() not in _LABEL_STOP or w.lower() == "net"
+            ]
+            while words and words[0].lower() in _LABEL_STOP - {"net"}:
+                words.pop(0)
+            label = " ".join(words).lower() or None
+        pm = _PERIOD_AFTER.match(text, m.end(), min(end, m.end() + 60))
+        period = _clean(pm.group(1)) if pm else None
+        out.append((label, money_value(m), period, m.start(), m.end()))
+    return out
+
+
+def _contact(
+    text: str, start: int, end: int
+) -> tuple[str | None, str | None, dict[str, tuple[int, int]]]:
+    spans: dict[str, tuple[int, int]] = {}
+    item = _ITEM.match(text[start:end])
+    body_start = start + (item.end() if item else 0)
+    phone = _PHONE.search(text, body_start, end)
+    phone_text = None
+    if phone:
+        phone_text = f"({phone.group(1)}) {phone.group(2)}-{phone.group(3)}"
+        spans["contact_phone"] = (phone.start(), phone.end())
+    name_region_end = phone.start() if phone else end
+    region = text[body_start:name_region_end]
+    cleaned = _CONTACT_NOISE.sub(" ", region)
+    name = _clean(cleaned).strip(" ,-–—:;") or None
+    if name:
+        name_at = text.find(name.split()[0], body_start, name_region_end)
+        spans["contact_name"] = (
+            (name_at, name_at + len(name)) if name_at >= 0 else (body_start, name_region_end)
+        )
+    return name, phone_text, spans
+
+
+def _signature(
+    text: str, start: int
+) -> tuple[str | None, str | None, dt.date | None, dict[str, tuple[int, int]]]:
+    spans: dict[str, tuple[int, int]] = {}
+    signed = None
+    label = _DATE_LABEL.search(text, start)
+    if label:
+        found = find_date(text, label.end(), label.end() + 40)
+        if found:
+            signed = found[0]
+            spans["signed_date"] = (found[1], found[2])
+    name = title = None
+    by = _BY.search(text, start)
+    if by:
+        lines: list[tuple[str, int]] = []
+        pos = by.end()
+        for raw in text[by.end() : by.end() + 600].split("\n"):
+            stripped = raw.strip(" \t")
+            at = pos + raw.find(stripped) if stripped else pos
+            pos += len(raw) + 1
+            if stripped and not re.fullmatch(r"[-_=\s]+", stripped):
+                lines.append((stripped, at))
+        signature = None
+        if lines:
+            first, at = lines[0]
+            if first.startswith("/s/"):
+                signature = first[3:].strip()
+                lines = lines[1:]
+                if lines and _clean(lines[0][0]).lower() == _clean(signature).lower():
+                    name, name_at = lines[0]
+                    lines = lines[1:]
+                else:
+                    name, name_at = signature, at + first.find(signature)
+            else:
+                name, name_at = first, at
+                lines = lines[1:]
+            name = re.sub(r"^Name\s*:\s*", "", name, flags=re.IGNORECASE).strip()
+            spans["signer_name"] = (name_at, name_at + len(name))
+            if lines:
+                title_line, title_at = lines[0]
+                title = re.sub(r"^Title\s*:\s*", "", title_line, flags=re.IGNORECASE).strip()
+                if title.lower().startswith(("date", "instruction")):
+                    title = None
+                else:
+                    spans["signer_title"] = (title_at, title_at + len(title_line))
+    return name, title, signed, spans
+
+
+def notice_for(filing: Filing) -> LateNotice | None:
+    """The 12b-25 content of a parsed filing, or ``None`` when it is not a notice."""
+    if notice_report_type(filing.form_type) is None or filing.form_type is None:
+        return None
+    doc = filing.submission.primary_document
+    if doc is None or doc.text_format not in ("text", "html"):
+        return None
+    text, offsets = filing.submission.clean_text(doc)
+    return extract_notice(text, offsets, filing.form_type)
+
+
+class _Acc:
+    """Fields found so far, their spans (mapped to file offsets) and warnings."""
+
+    def __init__(self, offsets: OffsetMap) -> None:
+        self.offsets = offsets
+        self.values: dict[str, object] = {}
+        self.spans: dict[str, Span] = {}
+        self.warnings: list[tuple[str, str]] = []
+
+    def put(
+        self, name: str, value: object, start: int | None = None, end: int | None = None
+    ) -> None:
+        self.values[name] = value
+        if start is not None and end is not None:
+            self.spans[name] = Span(*self.offsets.span_to_source(start, end))
+
+
+def _dated(text: str, label: re.Pattern[str], end: int) -> tuple[dt.date, int, int] | None:
+    m = label.search(text, 0, end)
+    if not m:
+        return None
+    found = find_date(text, m.end(), m.end() + 60)
+    if found and text[m.end() : found[1]].strip(" _\t\n:") == "":
+        return found
+    return None
+
+
+def _cover(text: str, end: int, acc: _Acc) -> None:
+    found = _dated(text, _PERIOD, end)
+    if found:
+        acc.put("period_ended", found[0], found[1], found[2])
+    else:
+        acc.warnings.append(("nt_period_not_found", "no 'For Period Ended' date on the cover"))
+    acc.put("is_transition_report", False)
+    for box in _TRANSITION_BOX.finditer(text, 0, end):
+        mark = find_mark_before(text, box.start(), window=16)
+        if mark and mark.checked:
+            acc.put("is_transition_report", True, mark.start, box.end())
+    found = _dated(text, _TRANSITION_PERIOD, end)
+    if found:
+        acc.put("transition_period_ended", found[0], found[1], found[2])
+
+
+def _part2(text: str, start: int, end: int, acc: _Acc) -> None:
+    marks = list(MARK.finditer(text, start, end))
+    if not marks:
+        return
+    checked = [mk for mk in marks if mk.group("checked")]
+    if checked:
+        acc.put("relief_checked", True, checked[0].start(), checked[0].end())
+    else:
+        acc.put("relief_checked", False)
+
+
+def _part3(text: str, start: int, end: int, acc: _Acc) -> None:
+    head = re.match(r"PART\s+III\b\s*[-—–:]?\s*(?:NARRATIVE)?", text[start:end], re.IGNORECASE)
+    body_start = start + (head.end() if head else 0)
+    instr = _NARRATIVE_INSTRUCTION.match(text, body_start, end)
+    if instr:
+        body_start = instr.end()
+    narrative = _clean(text[body_start:end]) or None
+    if not narrative:
+        acc.warnings.append(("nt_narrative_empty", "Part III holds no narrative"))
+        return
+    acc.put("narrative", narrative, body_start, end)
+    period = acc.values.get("period_ended")
+    hit = _expected_date(text[body_start:end], period if isinstance(period, dt.date) else None)
+    if hit:
+        acc.put("expected_filing_date", hit[0], body_start + hit[1], body_start + hit[2])
+    acc.put("reason_labels", reason_labels(narrative))
+
+
+def _explanation(text: str, start: int, end: int, acc: _Acc) -> int:
+    """Part IV (3)'s explanation and its amounts; returns where the signature block starts."""
+    exp_start = _EXPLANATION_START.search(text, start, end)
+    ex_from = exp_start.end() if exp_start else start
+    sig = _SIGNATURE_START.search(text, ex_from, end)
+    ex_to = sig.start() if sig else end
+    if sig and sig.group(0).startswith("("):
+        # the registrant's name typed above "(Name of Registrant ...)" is not explanation
+        ex_to = max(text.rfind("\n", ex_from, len(text[:ex_to].rstrip())), ex_from)
+    boiler = _BOILERPLATE.search(text, ex_from, ex_to)
+    if boiler:
+        ex_to = boiler.start()
+    explanation = _clean(text[ex_from:ex_to]) or None
+    if explanation:
+        acc.put("change_explanation", explanation, ex_from, ex_to)
+        acc.put(
+            "change_amounts",
+            tuple(
+                ChangeAmount(label=label, amount=value, period=per,
+                             span=Span(*acc.offsets.span_to_source(a, b)))
+                for label, value, per, a, b in _amounts(text, ex_from, ex_to)
+            ),
+        )  # fmt: skip
+    return sig.start() if sig else end
+
+
+def _part4(text: str, start: int, end: int, acc: _Acc) -> int:
+    """Contact, Yes/No answers, explanation; returns where the signature block starts."""
+    items = _item_bounds(text, start, end)
+    if "1" in items:
+        name, phone, cspans = _contact(text, *items["1"])
+        for key, value in (("contact_name", name), ("contact_phone", phone)):
+            if value is not None:
+                acc.put(key, value, *cspans[key])
+    if "2" in items:
+        filed, a, b = _yes_no(text, *items["2"])
+        if filed is not None:
+            acc.put("other_reports_filed", filed, a, b)
+        if filed is False:
+            acc.put("other_reports_missing", _clean(text[b : items["2"][1]]) or None)
+    if "3" not in items:
+        return items["2"][1] if "2" in items else start
+    significant, a, b = _yes_no(text, items["3"][0], items["3"][1])
+    if significant is not None:
+        acc.put("significant_change", significant, a, b)
+    return _explanation(text, max(b, items["3"][0]), end, acc)
+
+
+def extract_notice(text: str, offsets: OffsetMap, form_type: str) -> LateNotice | None:
+    """Read a 12b-25 from its clean text; ``None`` if ``form_type`` is not a 12b-25 notice."""
+    kind = notice_report_type(form_type)
+    if kind is None:
+        return None
+    acc = _Acc(offsets)
+    parts = _parts(text)
+    _cover(text, parts["II"][0] if "II" in parts else min(len(text), 6000), acc)
+    for name, reader in (("II", _part2), ("III", _part3)):
+        if name in parts:
+            reader(text, *parts[name], acc)
+        else:
+            acc.warnings.append(("nt_part_missing", f"Part {name} not found"))
+    if "IV" in parts:
+        sig_from = _part4(text, *parts["IV"], acc)
+        signer, title, signed, sspans = _signature(text, sig_from)
+        for key, value in (
+            ("signer_name", signer),
+            ("signer_title", title),
+            ("signed_date", signed),
+        ):
+            if value is not None:
+                acc.put(key, value, *sspans[key])
+    else:
+        acc.warnings.append(("nt_part_missing", "Part IV not found"))
+    return LateNotice(
+        report_type=kind[0],
+        is_amendment=kind[1],
+        spans=acc.spans,
+        warnings=tuple(acc.warnings),
+        **acc.values,  # type: ignore[arg-type]
+    )
