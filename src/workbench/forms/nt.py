@@ -132,7 +132,7 @@ _AMOUNT_LABEL = re.compile(
 _LABEL_STOP = {
     "the", "a", "an", "its", "had", "has", "have", "company", "company's", "compared",
     "anticipated", "expected", "estimated", "approximately", "and", "with", "in", "for",
-    "registrant", "reported", "record", "net", "to",
+    "registrant", "reported", "record", "to",
 }  # fmt: skip
 _PERIOD_AFTER = re.compile(
     r"\s*(?:in|for|during)\s+(?:the\s+)?((?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d"
@@ -227,11 +227,7 @@ def _amounts(
         label = None
         lm = _AMOUNT_LABEL.search(text, max(start, m.start() - 60), m.start())
         if lm:
-            words = [
-                w for w in lm.group(1).split() if w.lower() not in _LABEL_STOP or w.lower() == "net"
-            ]
-            while words and words[0].lower() in _LABEL_STOP - {"net"}:
-                words.pop(0)
+            words = [w for w in lm.group(1).split() if w.lower() not in _LABEL_STOP]
             label = " ".join(words).lower() or None
         pm = _PERIOD_AFTER.match(text, m.end(), min(end, m.end() + 60))
         period = _clean(pm.group(1)) if pm else None
