@@ -2,8 +2,8 @@
 
 Each label is a set of regular expressions over the narrative; a notice gets every label
 whose rules match, and ``other`` when none does. No network, no model: the rules are the
-documentation (``REASON_RULES``), and ``docs/nt-reasons.md`` reports how they do on the
-912 real 2025–2026 narratives.
+documentation (``REASON_RULES``). Their precision on the 912 real 2025–2026 narratives has
+not been checked by hand yet (issue 4).
 """
 
 from __future__ import annotations

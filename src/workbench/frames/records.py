@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.errors import ParseError, SourceError
 from workbench.forms.filing import Filing, parse_filing
 from workbench.forms.nt import LateNotice, notice_for
-from workbench.provenance import Issue
+from workbench.provenance import Issue, Span
 from workbench.sources.files import MAX_FILE_BYTES, load_source
 
 Row = dict[str, Any]
@@ -39,6 +40,11 @@ def issue_row(source_path: str, sha256: str | None, issue: Issue) -> Row:
         "span_start": issue.span.start if issue.span else None,
         "span_end": issue.span.end if issue.span else None,
     }
+
+
+def span_rows(spans: Mapping[str, Span]) -> list[Row]:
+    """The ``spans`` column: one ``{field, start, end}`` struct per extracted field."""
+    return [{"field": k, "start": v.start, "end": v.end} for k, v in sorted(spans.items())]
 
 
 def filing_rows(filing: Filing, out: FileRecords) -> None:
@@ -72,10 +78,7 @@ def filing_rows(filing: Filing, out: FileRecords) -> None:
             "all_ciks": list(filing.all_ciks),
             "error_count": errors,
             "warning_count": len(filing.issues) - errors,
-            "spans": [
-                {"field": k, "start": v.start, "end": v.end}
-                for k, v in sorted(filing.spans.items())
-            ],
+            "spans": span_rows(filing.spans),
         },
     )
     for doc in sub.documents:
@@ -124,9 +127,7 @@ def notice_rows(filing: Filing, notice: LateNotice, out: FileRecords) -> None:
             for a in notice.change_amounts
         ],
         "reason_labels": list(notice.reason_labels),
-        "spans": [
-            {"field": k, "start": v.start, "end": v.end} for k, v in sorted(notice.spans.items())
-        ],
+        "spans": span_rows(notice.spans),
     }
     for name in (
         "is_amendment", "report_type", "period_ended", "is_transition_report",
