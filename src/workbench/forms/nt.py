@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from workbench.forms.cover import NT_REPORTS
 from workbench.forms.filing import Filing
 from workbench.forms.reasons import reason_labels
 from workbench.provenance import Span
@@ -20,11 +21,19 @@ from workbench.text.dates import find_date
 from workbench.text.html_to_text import OffsetMap
 from workbench.text.numbers import MONEY_RE, money_value
 
-_NT_FORM = re.compile(
-    r"^NT[ -]?(?P<report>10-K|10-Q|20-F|11-K|10-D|N-?SAR|N-?CEN|N-?CSR|15D2)(?P<amend>/A)?$",
-    re.IGNORECASE,
-)
-_REPORT_NAMES = {"NSAR": "N-SAR", "NCEN": "N-CEN", "NCSR": "N-CSR"}
+_NT_FORM = re.compile(r"^(?P<form>NT[ -]?[A-Z0-9-]+?)(?P<amend>/A)?$", re.IGNORECASE)
+
+
+def _squash(form: str) -> str:
+    return re.sub(r"[\s-]", "", form).upper()
+
+
+#: EDGAR notice form (spaces and hyphens ignored: NT-NCEN = NT N-CEN) → the late report's
+#: name. Derived from the cover's box table, whose first label per form is the canonical one;
+#: NT 15D2 (Rule 15d-2 special report) has no box on the form.
+_REPORT_OF_FORM = {_squash(form): label for label, form in reversed(NT_REPORTS.items())} | {
+    "NT15D2": "15D2"
+}
 
 
 def notice_report_type(form_type: str | None) -> tuple[str, bool] | None:
@@ -36,10 +45,9 @@ def notice_report_type(form_type: str | None) -> tuple[str, bool] | None:
     if not form_type:
         return None
     m = _NT_FORM.match(form_type.strip())
-    if not m:
+    report = _REPORT_OF_FORM.get(_squash(m.group("form"))) if m else None
+    if m is None or report is None:
         return None
-    report = m.group("report").upper()
-    report = _REPORT_NAMES.get(report.replace("-", ""), report)
     return report, m.group("amend") is not None
 
 
@@ -121,6 +129,8 @@ _EXPECT_PHRASE = re.compile(
     r"(?:on\s+or\s+(?:before|prior\s+to|about)|no\s+later\s+than|not\s+later\s+than|by|before|on)\s*$",
     re.IGNORECASE,
 )
+#: "the notice filed on September 28" names a past filing, not the expected one.
+_PAST_FILING = re.compile(r"\b(?:filed|dated|submitted)\s+(?:on\s+)?$", re.IGNORECASE)
 _DUE_DATE_AFTER = re.compile(
     r"\W{0,3}(?:the\s+)?(?:original\s+|prescribed\s+)?(?:due|filing)\s+date", re.IGNORECASE
 )
@@ -132,7 +142,7 @@ _AMOUNT_LABEL = re.compile(
 _LABEL_STOP = {
     "the", "a", "an", "its", "had", "has", "have", "company", "company's", "compared",
     "anticipated", "expected", "estimated", "approximately", "and", "with", "in", "for",
-    "registrant", "reported", "record", "to",
+    "registrant", "reported", "record", "to", "expects", "expect", "will", "report",
 }  # fmt: skip
 _PERIOD_AFTER = re.compile(
     r"\s*(?:in|for|during)\s+(?:the\s+)?((?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d"
@@ -207,7 +217,7 @@ def _expected_date(narrative: str, period: dt.date | None) -> tuple[dt.date, int
         value, s, e = found
         pos = e
         before = narrative[max(0, s - 30) : s]
-        if not _EXPECT_PHRASE.search(before):
+        if not _EXPECT_PHRASE.search(before) or _PAST_FILING.search(before):
             continue
         if _DUE_DATE_AFTER.match(narrative[e : e + 40]):
             continue
@@ -249,6 +259,11 @@ def _contact(
     name_region_end = phone.start() if phone else end
     region = text[body_start:name_region_end]
     cleaned = _CONTACT_NOISE.sub(" ", region)
+    # a country code typed in the area-code column ("30  210-555-0142") belongs to the phone
+    country = re.search(r"[\s(+]+(\d{1,3})\)?[\s\t]*$", cleaned)
+    if country and phone is not None:
+        phone_text = f"+{country.group(1)} {phone.group(1)}-{phone.group(2)}-{phone.group(3)}"
+        cleaned = cleaned[: country.start()]
     name = _clean(cleaned).strip(" ,-–—:;") or None
     if name:
         name_at = text.find(name.split()[0], body_start, name_region_end)

@@ -16,7 +16,8 @@ def money_value(match: re.Match[str]) -> float:
     """Dollars for a ``MONEY_RE`` match."""
     value = float(match.group("number").replace(",", ""))
     scale = match.group("scale")
-    return value * _SCALE[scale.lower()] if scale else value
+    # round to cents: 4.1 × 1e6 is 4099999.9999999995 in binary floating point
+    return round(value * _SCALE[scale.lower()], 2) if scale else value
 
 
 def parse_int(text: str) -> int | None:
