@@ -24,6 +24,12 @@ CHANGE_AMOUNT_STRUCT = pl.Struct(
     }
 )
 SPAN_STRUCT = pl.Struct({"field": pl.String, "start": pl.Int64, "end": pl.Int64})
+# imported from the forms layer would be upward-free but would tie the schema to a parser;
+# the vocabularies are repeated here and a test checks they agree with workbench.forms
+FEE_CHECKS = ("ok", "rounded", "mismatch", "rate_unknown")
+AGGREGATE_CHECKS = ("ok", "rounded", "mismatch")
+ROW_GROUPS = ("fees_to_be_paid", "fees_previously_paid", "carry_forward")
+FEE_TABLE_LAYOUTS = ("text", "html", "ex107_html", "ex107_ixbrl")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +120,77 @@ FIELDS: dict[str, Field] = {
     "signer_name": Field(pl.String(), "Who signed the notice."),
     "signer_title": Field(pl.String(), "The signer's title."),
     "signed_date": Field(pl.Date(), "Date beside the signature."),
+    # --- Form S-8 registrations
+    "row_number": Field(pl.Int64(), "Row of the fee table, from 1 in table order."),
+    "row_group": Field(
+        pl.Enum(ROW_GROUPS), "Exhibit 107 row group (pre-2022 tables: fees_to_be_paid)."
+    ),
+    "fee_table_layout": Field(
+        pl.Enum(FEE_TABLE_LAYOUTS),
+        "Where the fee table was read: cover-page text or HTML table, Exhibit 107 HTML, or "
+        "Exhibit 107 inline XBRL (ffd:) facts.",
+    ),
+    "security_title": Field(pl.String(), "Title of the securities registered in this row."),
+    "shares_registered": Field(pl.Int64(), "Amount registered, in shares.", unit="shares"),
+    "max_price_per_share": Field(
+        pl.Float64(), "Proposed maximum offering price per share.", unit="usd"
+    ),
+    "max_aggregate_offering_price": Field(
+        pl.Float64(), "Proposed maximum aggregate offering price.", unit="usd"
+    ),
+    "registration_fee": Field(pl.Float64(), "Registration fee stated for the row.", unit="usd"),
+    "fee_rule": Field(
+        pl.String(), "Fee calculation rule as stated, e.g. 'Rule 457(c) and (h)(1)', 'Other'."
+    ),
+    "fee_rate_per_million_stated": Field(
+        pl.Float64(), "Fee rate the row states, normalised to dollars per $1,000,000."
+    ),
+    "fee_rate_per_million_expected": Field(
+        pl.Float64(),
+        "Section 6(b) rate in force on the filing date (workbench/data/fee_rates.csv).",
+    ),
+    "fee_check": Field(
+        pl.Enum(FEE_CHECKS),
+        "Stated fee vs aggregate × expected rate: ok (within a cent), rounded (whole dollar "
+        "or truncated), mismatch, rate_unknown; null when the row states no fee or aggregate.",
+    ),
+    "aggregate_check": Field(
+        pl.Enum(AGGREGATE_CHECKS),
+        "Stated aggregate vs shares × price: ok (within $1), rounded (price shown rounded to "
+        "cents), mismatch; null when a term is missing.",
+    ),
+    "plan_names": Field(
+        pl.List(pl.String()), "Plans named on the cover ('Full title of the plan')."
+    ),
+    "prior_registration_numbers": Field(
+        pl.List(pl.String()), "Registration statements (333-...) the filing refers to."
+    ),
+    "plan_shares_before": Field(
+        pl.Int64(), "Plan share reserve before the increase ('from X to Y').", unit="shares"
+    ),
+    "plan_shares_after": Field(
+        pl.Int64(), "Plan share reserve after the increase ('from X to Y').", unit="shares"
+    ),
+    "per_person_limit": Field(
+        pl.Int64(), "Per-person award limit after any change, when stated.", unit="shares"
+    ),
+    "covers_rule_416": Field(
+        pl.Boolean(), "The filing invokes Rule 416 (shares added by splits and dividends)."
+    ),
+    "n_offerings": Field(pl.Int64(), "Fee-table rows read (s8_offerings rows)."),
+    "total_shares_registered": Field(
+        pl.Int64(), "Shares registered in the rows for which a fee is paid now.", unit="shares"
+    ),
+    "total_registration_fee": Field(
+        pl.Float64(), "Net fee due, else the stated total fee, else the rows' sum.", unit="usd"
+    ),
+    "total_offering_amount": Field(
+        pl.Float64(), "Stated total maximum aggregate offering price.", unit="usd"
+    ),
+    "total_fee_stated": Field(pl.Float64(), "Stated total registration fee.", unit="usd"),
+    "net_fee_due": Field(pl.Float64(), "Exhibit 107 'Net Fee Due'.", unit="usd"),
+    "is_deregistration": Field(pl.Boolean(), "An S-8 POS that deregisters unsold shares."),
+    "shares_deregistered": Field(pl.Int64(), "Shares removed from registration.", unit="shares"),
     "reason_labels": Field(
         pl.List(pl.String()), "Why late, by the rule-based taxonomy in workbench.forms.reasons."
     ),

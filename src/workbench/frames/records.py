@@ -10,6 +10,7 @@ from typing import Any
 from workbench.errors import ParseError, SourceError
 from workbench.forms.filing import Filing, parse_filing
 from workbench.forms.nt import LateNotice, notice_for
+from workbench.forms.s8 import S8Registration, registration_for
 from workbench.provenance import Issue, Span
 from workbench.sources.files import MAX_FILE_BYTES, load_source
 
@@ -105,6 +106,56 @@ def filing_rows(filing: Filing, out: FileRecords) -> None:
     notice = notice_for(filing)
     if notice is not None:
         notice_rows(filing, notice, out)
+    registration = registration_for(filing)
+    if registration is not None:
+        s8_rows(filing, registration, out)
+
+
+def s8_rows(filing: Filing, reg: S8Registration, out: FileRecords) -> None:
+    """``s8_filings`` and ``s8_offerings`` rows and the registration's warnings."""
+    ident = {
+        "source_path": filing.source_path,
+        "accession_number": filing.accession_number,
+        "cik": filing.cik,
+        "company_name": filing.company_name,
+        "form_type": filing.form_type,
+        "filed_date": filing.filed_date,
+    }
+    for o in reg.offerings:
+        row: Row = dict(ident)
+        for name in (
+            "row_number", "row_group", "security_title", "shares_registered",
+            "max_price_per_share", "max_aggregate_offering_price", "registration_fee",
+            "fee_rule", "fee_rate_per_million_stated", "fee_rate_per_million_expected",
+            "fee_check", "aggregate_check",
+        ):  # fmt: skip
+            row[name] = getattr(o, name)
+        row["fee_table_layout"] = reg.fee_table_layout
+        row["spans"] = span_rows(o.spans)
+        out.add("s8_offerings", row)
+    summary: Row = dict(ident)
+    summary.update(
+        state_of_incorporation=filing.state_of_incorporation,
+        irs_number=filing.irs_number,
+        plan_names=list(reg.plan_names),
+        prior_registration_numbers=list(reg.prior_registration_numbers),
+        n_offerings=len(reg.offerings),
+        total_shares_registered=reg.total_shares_registered,
+        total_registration_fee=reg.total_registration_fee,
+        spans=span_rows(reg.spans),
+    )
+    for name in (
+        "plan_shares_before", "plan_shares_after", "per_person_limit", "covers_rule_416",
+        "fee_table_layout", "total_offering_amount", "total_fee_stated", "net_fee_due",
+        "is_deregistration", "shares_deregistered",
+    ):  # fmt: skip
+        summary[name] = getattr(reg, name)
+    out.add("s8_filings", summary)
+    for code, message in reg.warnings:
+        out.add(
+            "parse_issues",
+            issue_row(filing.source_path, filing.sha256, Issue("warning", code, message)),
+        )
 
 
 def notice_rows(filing: Filing, notice: LateNotice, out: FileRecords) -> None:

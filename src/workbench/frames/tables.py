@@ -68,5 +68,31 @@ TABLES: dict[str, Table] = {
             ("source_path",),
             "One row per Form 12b-25 notice (amendments included and flagged).",
         ),
+        Table(
+            "s8_offerings",
+            (
+                "source_path", "accession_number", "cik", "company_name", "form_type",
+                "filed_date", "row_number", "row_group", "fee_table_layout", "security_title",
+                "shares_registered", "max_price_per_share", "max_aggregate_offering_price",
+                "registration_fee", "fee_rule", "fee_rate_per_million_stated",
+                "fee_rate_per_million_expected", "fee_check", "aggregate_check", "spans",
+            ),
+            ("source_path", "row_number"),
+            "One row per security class in an S-8 fee table.",
+        ),
+        Table(
+            "s8_filings",
+            (
+                "source_path", "accession_number", "cik", "company_name", "form_type",
+                "filed_date", "state_of_incorporation", "irs_number", "plan_names",
+                "prior_registration_numbers", "plan_shares_before", "plan_shares_after",
+                "per_person_limit", "covers_rule_416", "fee_table_layout", "n_offerings",
+                "total_shares_registered", "total_registration_fee", "total_offering_amount",
+                "total_fee_stated", "net_fee_due", "is_deregistration", "shares_deregistered",
+                "spans",
+            ),
+            ("source_path",),
+            "One row per S-8, S-8/A or S-8 POS.",
+        ),
     )
 }  # fmt: skip

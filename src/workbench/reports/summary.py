@@ -28,6 +28,13 @@ def _table(frame: pl.DataFrame, columns: list[str]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _optional(data_dir: str | os.PathLike[str], table: str, columns: list[str]) -> str:
+    frame = read_table(data_dir, table)
+    if frame is None or not frame.height:
+        return "<p>None.</p>"
+    return _table(frame, columns)
+
+
 def write_summary(data_dir: str | os.PathLike[str], out_path: str | os.PathLike[str]) -> Path:
     """Write ``out_path`` (HTML) describing the tables in ``data_dir``."""
     filings = read_table(data_dir, "filings")
@@ -68,6 +75,41 @@ Generated {stamp} by filings-workbench {__version__}.</p>
                 "state_of_incorporation",
                 "document_count",
                 "layout",
+            ],
+        )
+    }
+<h2>S-8 fee tables</h2>
+{
+        _optional(
+            data_dir,
+            "s8_offerings",
+            [
+                "source_path",
+                "row_number",
+                "security_title",
+                "shares_registered",
+                "max_price_per_share",
+                "max_aggregate_offering_price",
+                "registration_fee",
+                "fee_rate_per_million_expected",
+                "fee_check",
+            ],
+        )
+    }
+<h2>Form 12b-25 notices</h2>
+{
+        _optional(
+            data_dir,
+            "late_notices",
+            [
+                "source_path",
+                "form_type",
+                "report_type",
+                "period_ended",
+                "relief_checked",
+                "expected_filing_date",
+                "signed_date",
+                "reason_labels",
             ],
         )
     }
