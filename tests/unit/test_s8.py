@@ -279,3 +279,32 @@ def test_ingest_writes_s8_tables(fixtures):
     }  # fmt: skip
     codes = result.parse_issues.filter(pl.col("code").str.starts_with("fee"))["code"].to_list()
     assert sorted(codes) == ["fee_mismatch", "fee_table_unreadable"]
+
+
+def test_html_table_without_dollar_signs_and_text_table_with_inline_column_tags():
+    html = (
+        b"<html><body><p>As filed with the Securities and Exchange Commission on June 2, 2016</p>"
+        b"<p>FORM S-8</p><p>CALCULATION OF REGISTRATION FEE</p><table>"
+        b"<tr><td>Title</td><td>Amount</td><td>Price</td><td>Aggregate</td><td>Fee</td></tr>"
+        b"<tr><td>Common Stock, no par value</td><td>750,000(1)</td><td>14.20(2)</td>"
+        b"<td>10,650,000(2)</td><td>1,072.46</td></tr></table>"
+        b"<p>(1) Pursuant to Rule 416 ...</p></body></html>"
+    )
+    _, r = _reg(source_from_bytes(html, path="inline-s8.htm"))
+    (o,) = r.offerings
+    assert (o.shares_registered, o.max_price_per_share, o.max_aggregate_offering_price,
+            o.registration_fee) == (750_000, 14.20, 10_650_000, 1_072.46)  # fmt: skip
+    assert o.fee_check == "ok"  # FY2016: 10,650,000 × $100.70 / 1e6 = $1,072.455
+    text = (
+        b"FORM S-8\nCALCULATION OF REGISTRATION FEE\n<TABLE>\n"
+        b"<S>Common Stock       <C>300,000 shares  <C>$4.50  <C>$1,350,000  <C>$109.35\n"
+        b"</TABLE>\n"
+    )
+    _, r = _reg(source_from_bytes(text, path="inline-s8.txt"))
+    (o,) = r.offerings
+    assert o.security_title == "Common Stock"
+    assert (o.shares_registered, o.registration_fee, o.fee_check) == (
+        300_000,
+        109.35,
+        "rate_unknown",
+    )

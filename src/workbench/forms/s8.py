@@ -132,15 +132,15 @@ _RATE = re.compile(
     re.IGNORECASE,
 )
 _PAR_VALUE = re.compile(
-    r"par\s+value\s*(?:of\s*)?(?:\$\s*)?(?:\d*\.\d+|\d+)(?:\s+per\s+share)?"
-    r"|\$\s*(?:\d*\.\d+|\d+)\s+par\s+value",
+    r"par[ \n]+value[ \n]*(?:of[ \n]*)?(?:\$[ \n]*(?:\d*\.\d+|\d+)|\d*\.\d+)(?:[ \n]+per[ \n]+share)?"
+    r"|\$[ \n]*(?:\d*\.\d+|\d+)[ \n]+par[ \n]+value",
     re.IGNORECASE,
 )
 _FOOTNOTE = re.compile(r"\(\s*\d{1,2}\s*\)|\(\s*[a-z]\s*\)|\*+|[†‡§]")
 _FILE_NO = re.compile(r"\b\d{3}-\d{4,}\b")
 _VALUE = re.compile(
     r"(?P<money>\$[ \t]*(?P<mnum>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+))"
-    r"|(?P<num>(?<![\w.$,])(?:\d{1,3}(?:,\d{3})+|\d{5,}|\d+\.\d+)(?![\w,]))(?P<shares>\s+shares)?"
+    r"|(?P<num>(?<![\w.$,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{5,}(?:\.\d+)?|\d+\.\d+)(?![\w,]|\.\d))(?P<shares>\s+shares)?"
     r"|(?P<small>(?<![\w.$,])\d{1,4}(?![\w,.]))(?P<small_shares>\s+shares)"
     r"|(?P<na>N/?A\b|-0-|—|–)",
     re.IGNORECASE,
@@ -217,7 +217,7 @@ def parse_fee_rate(text: str) -> float | None:
 
 
 def _clean_title(raw: str) -> str | None:
-    text = _FOOTNOTE.sub(" ", raw)
+    text = _FOOTNOTE.sub(" ", re.sub(r"</?(?:S|C|CAPTION|FN)>", " ", raw, flags=re.IGNORECASE))
     for _, rx in _GROUP_LABELS:
         text = rx.sub(" ", text)
     text = text.replace("|", " ").strip(" \t\n")
@@ -414,7 +414,8 @@ def _read_row(
         return None, _totals(total.group("kind"), tokens, to_src)
     shares_tok = tokens[0] if tokens[0].kind in ("int", "shares") else None
     shares = int(shares_tok.value) if shares_tok and shares_tok.value is not None else None
-    rest = [t for t in tokens[1 if shares_tok else 0 :] if t.kind in ("money", "num", "na")]
+    # after the amount registered, bare numbers are money too (some tables omit the "$")
+    rest = [t for t in tokens[1 if shares_tok else 0 :] if t.kind in ("money", "num", "int", "na")]
     price, aggregate, fee = _assign(shares, rest)
     if group == "carry_forward":
         fee = None  # the last money cell is the fee paid with the earlier statement
