@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import click
 import polars as pl
 
 from workbench import __version__
+from workbench.analytics.deadlines import FILER_CATEGORIES, due_dates
 from workbench.frames.ingest import IngestResult, ingest_to_dir
 from workbench.reports.summary import write_summary
 from workbench.sample import sample_paths
@@ -101,6 +103,43 @@ def sample_cmd(data: Path, out: Path) -> None:
     _print_summary(result, data, as_json=False)
     page = write_summary(data, out / "sample" / "ingest_summary.html")
     click.echo(f"report: {page.resolve()}")
+
+
+@main.command("deadline")
+@click.option(
+    "--form",
+    "form_type",
+    required=True,
+    help="10-K, 10-Q, 20-F, 40-F, 11-K, 10-KT, 10-QT, N-CSR, N-CEN, 10-D.",
+)
+@click.option("--period-end", required=True, help="Period end, YYYY-MM-DD.")
+@click.option(
+    "--filer-category",
+    default="unknown",
+    show_default=True,
+    type=click.Choice([*FILER_CATEGORIES, "unknown"]),
+    help="Filer status; unknown lists every candidate.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print ISO dates as JSON.")
+def deadline_cmd(form_type: str, period_end: str, filer_category: str, as_json: bool) -> None:
+    """Due date, Form 12b-25 deadline and extended due date of a periodic report."""
+    try:
+        due = due_dates(form_type, dt.date.fromisoformat(period_end), filer_category)
+    except ValueError as exc:  # ValidationError, or a malformed date
+        raise click.BadParameter(str(exc)) from exc
+    rows = due.candidates or (due,)
+    if as_json:
+        if due.candidates:
+            click.echo(json.dumps({c.filer_category: c.as_dict() for c in rows}, indent=2))
+        else:
+            click.echo(json.dumps(due.as_dict()))
+        return
+    click.echo(f"{due.report_type} for the period ended {due.period_end.isoformat()}")
+    for c in rows:
+        click.echo(
+            f"  {c.filer_category:<18} due {c.due_date}  NT by {c.nt_deadline}  "
+            f"extended to {c.extended_due_date}  ({c.deadline_rule})"
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

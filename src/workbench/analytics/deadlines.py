@@ -1,0 +1,354 @@
+"""SEC due dates for periodic reports, Rule 12b-25 extensions and EDGAR filing dates.
+
+The rules are ``shared/reference/edgar-rules.md`` §1–§3, written once as Polars expressions
+(``with_deadlines``) so that a 25-million-row panel and a single ``due_dates()`` call use the
+same code. Rule 0-3 (weekend or holiday → next business day) is a join against
+``calendar_frame()``.
+
+Rule eras, by the *period end* of the report:
+
+* 10-K: 90 days; accelerated filers 75 for fiscal years ending on/after 2003-12-15; large
+  accelerated filers (a category from FY ending 2005-12-15) 75, then 60 for fiscal years
+  ending on/after 2006-12-15. Before their category existed, large filers were accelerated.
+* 10-Q: 45 days; accelerated and large accelerated 40 for quarters of fiscal years that
+  follow a fiscal year end on/after 2003-12-15 (the fiscal year end comes from
+  ``fiscal_year_end`` MMDD when known, else December 31 is assumed).
+* 20-F: six months after the fiscal year end, four months for years ending on/after
+  2011-12-15 (calendar months; a month-end period end gives a month-end due date).
+* 10-KT / 10-QT as 10-K / 10-Q; 11-K 180 days; N-CEN 75; N-CSR 70 (10 days after the 60-day
+  shareholder report); 10-D 15; 40-F 90 (follows the Canadian annual filing; a proxy).
+* 12b-25: the notice is due one business day after the due date; the extended due date is
+  the due date + 15 calendar days (annual reports, N-CEN, N-CSR) or + 5 (10-Q, 10-D), rolled.
+  40-F has no 12b-25 relief.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from workbench.analytics.calendar import calendar_frame, is_business_day, next_business_day
+from workbench.analytics.calendar import roll_forward as roll_forward
+from workbench.errors import ValidationError
+
+FILER_CATEGORIES = ("large_accelerated", "accelerated", "non_accelerated", "smaller_reporting")
+#: report type → EDGAR forms that file it (originals only; amendments are not the report)
+REPORT_FORMS: dict[str, tuple[str, ...]] = {
+    "10-K": ("10-K", "10-K405", "10-KSB", "10-KSB40", "10-K405"),
+    "10-Q": ("10-Q", "10-QSB"),
+    "10-KT": ("10-KT", "10-KT405", "10-KSBT"),
+    "10-QT": ("10-QT", "10-QSBT"),
+    "20-F": ("20-F",),
+    "40-F": ("40-F",),
+    "11-K": ("11-K",),
+    "N-CSR": ("N-CSR", "N-CSRS"),
+    "N-CEN": ("N-CEN",),
+    "10-D": ("10-D",),
+}
+REPORT_TYPES = tuple(REPORT_FORMS)
+_FORM_TO_REPORT = {form: report for report, forms in REPORT_FORMS.items() for form in forms}
+#: Forms EDGAR dates the same day when accepted by 10:00 pm Eastern (Reg S-T 13(a)(3)-(4)).
+TEN_PM_FORMS = frozenset({"3", "3/A", "4", "4/A", "5", "5/A", "144", "144/A", "POS 462B"})
+EASTERN = ZoneInfo("America/New_York")
+_GRACE = {"10-K": 15, "10-KT": 15, "20-F": 15, "11-K": 15, "N-CEN": 15, "N-CSR": 15,
+          "10-Q": 5, "10-QT": 5, "10-D": 5}  # fmt: skip
+
+
+def report_type_of(form_type: str | None) -> str | None:
+    """``'10-K'`` for 10-K, 10-K405, 10-KSB ...; ``None`` for amendments and other forms."""
+    return _FORM_TO_REPORT.get((form_type or "").strip().upper())
+
+
+def _d(text: str) -> pl.Expr:
+    return pl.lit(dt.date.fromisoformat(text))
+
+
+def _prior_fye(period_end: pl.Expr, fye: pl.Expr) -> pl.Expr:
+    """The most recent fiscal year end strictly before ``period_end`` (MMDD; Dec 31 if null)."""
+    mmdd = fye.fill_null("1231")
+    month = mmdd.str.slice(0, 2).cast(pl.Int32, strict=False).fill_null(12)
+    day = mmdd.str.slice(2, 2).cast(pl.Int32, strict=False).fill_null(31)
+    year = period_end.dt.year()
+
+    def on(y: pl.Expr) -> pl.Expr:
+        first = pl.date(y, month, 1)
+        return pl.min_horizontal(
+            first.dt.month_end(), first.dt.offset_by(pl.format("{}d", day - 1))
+        )
+
+    this_year = on(year)
+    return pl.when(this_year < period_end).then(this_year).otherwise(on(year - 1))
+
+
+def _days(report: pl.Expr, pe: pl.Expr, cat: pl.Expr, fye: pl.Expr) -> pl.Expr:
+    """Calendar days allowed after the period end (null for month-based 20-F)."""
+    laf, af = cat == "large_accelerated", cat == "accelerated"
+    annual = (
+        pl.when(laf & (pe >= _d("2006-12-15"))).then(60)
+        .when((laf | af) & (pe >= _d("2003-12-15"))).then(75)
+        .otherwise(90)
+    )  # fmt: skip
+    prior = _prior_fye(pe, fye)
+    quarterly = pl.when((laf | af) & (prior >= _d("2003-12-15"))).then(40).otherwise(45)
+    return (
+        pl.when(report.is_in(["10-K", "10-KT"])).then(annual)
+        .when(report.is_in(["10-Q", "10-QT"])).then(quarterly)
+        .when(report == "11-K").then(180)
+        .when(report == "N-CEN").then(75)
+        .when(report == "N-CSR").then(70)
+        .when(report == "10-D").then(15)
+        .when(report == "40-F").then(90)
+    )  # fmt: skip
+
+
+def _raw_due(report: pl.Expr, pe: pl.Expr, days: pl.Expr) -> pl.Expr:
+    months = pl.when(pe >= _d("2011-12-15")).then(4).otherwise(6)
+    by = pl.format("{}mo", months)
+    month_end = pe.dt.month_end() == pe
+    by_months = (
+        pl.when(month_end)
+        .then(pe.dt.offset_by("1d").dt.offset_by(by).dt.offset_by("-1d"))
+        .otherwise(pe.dt.offset_by(by))
+    )
+    return pl.when(report == "20-F").then(by_months).otherwise(pe + pl.duration(days=days))
+
+
+def _rule_text(report: pl.Expr, pe: pl.Expr, days: pl.Expr) -> pl.Expr:
+    months = pl.when(pe >= _d("2011-12-15")).then(4).otherwise(6)
+    return (
+        pl.when(report == "20-F")
+        .then(pl.format("{} months after period end", months))
+        .otherwise(pl.format("{} days after period end", days))
+    )
+
+
+def with_deadlines(
+    frame: pl.LazyFrame,
+    *,
+    report_type: str = "report_type",
+    period_end: str = "period_end",
+    filer_category: str = "filer_category",
+    fiscal_year_end: str | None = None,
+) -> pl.LazyFrame:
+    """Add ``deadline_rule, due_date, nt_deadline, extended_due_date`` (Rule 0-3 rolled).
+
+    Rows whose report type or filer category is unknown get nulls.
+    """
+    report, pe, cat = pl.col(report_type), pl.col(period_end), pl.col(filer_category)
+    fye = pl.col(fiscal_year_end) if fiscal_year_end else pl.lit(None, pl.String)
+    cat = pl.when(cat == "smaller_reporting").then(pl.lit("non_accelerated")).otherwise(cat)
+    days = _days(report, pe, cat, fye)
+    known = cat.is_in(FILER_CATEGORIES) & report.is_in(REPORT_TYPES)
+    grace = report.replace_strict(_GRACE, default=None, return_dtype=pl.Int32)
+    cal = calendar_frame().lazy()
+    out = frame.with_columns(
+        pl.when(known).then(_rule_text(report, pe, days)).alias("deadline_rule"),
+        pl.when(known).then(_raw_due(report, pe, days)).alias("_raw_due"),
+        grace.alias("_grace"),
+    )
+    out = out.join(
+        cal.select(pl.col("date").alias("_raw_due"), pl.col("rolled").alias("due_date")),
+        on="_raw_due",
+        how="left",
+    )
+    out = out.join(
+        cal.select(pl.col("date").alias("due_date"), pl.col("next_business_day").alias("_next_bd")),
+        on="due_date",
+        how="left",
+    ).with_columns(
+        pl.when(pl.col("_grace").is_not_null()).then(pl.col("_next_bd")).alias("nt_deadline"),
+        (pl.col("due_date") + pl.duration(days=pl.col("_grace"))).alias("_raw_ext"),
+    )
+    out = out.join(
+        cal.select(pl.col("date").alias("_raw_ext"), pl.col("rolled").alias("extended_due_date")),
+        on="_raw_ext",
+        how="left",
+    )
+    return out.drop("_raw_due", "_grace", "_next_bd", "_raw_ext")
+
+
+@dataclass(frozen=True, slots=True)
+class DueDates:
+    """When a report is due and what Rule 12b-25 allows; ``candidates`` holds one
+    ``DueDates`` per filer category when the category is unknown (the other fields are then
+    ``None``)."""
+
+    report_type: str
+    period_end: dt.date
+    filer_category: str
+    deadline_rule: str | None
+    due_date: dt.date | None
+    nt_deadline: dt.date | None
+    extended_due_date: dt.date | None
+    candidates: tuple[DueDates, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, str | None]:
+        """ISO dates, for JSON."""
+        iso = {
+            "due_date": self.due_date,
+            "nt_deadline": self.nt_deadline,
+            "extended_due_date": self.extended_due_date,
+        }
+        return {k: v.isoformat() if v else None for k, v in iso.items()}
+
+
+def _normalise_report(form_type: str) -> str:
+    form = form_type.strip().upper()
+    if form in REPORT_TYPES:
+        return form
+    report = report_type_of(form)
+    if report is None:
+        raise ValidationError(
+            f"no deadline rule for form {form_type!r}",
+            suggestion=f"one of {', '.join(REPORT_TYPES)}",
+        )
+    return report
+
+
+def due_dates(
+    form_type: str, period_end: dt.date | str, filer_category: str | None = "unknown"
+) -> DueDates:
+    """Due date, 12b-25 notice deadline and extended due date for one report.
+
+    ``filer_category``: ``large_accelerated``, ``accelerated``, ``non_accelerated``,
+    ``smaller_reporting``; ``None``/``"unknown"`` gives every candidate in ``candidates``.
+    """
+    report = _normalise_report(form_type)
+    pe = dt.date.fromisoformat(period_end) if isinstance(period_end, str) else period_end
+    category = (filer_category or "unknown").strip().lower().replace("-", "_").replace(" ", "_")
+    if category == "unknown":
+        cands = tuple(due_dates(report, pe, c) for c in FILER_CATEGORIES)
+        return DueDates(report, pe, "unknown", None, None, None, None, cands)
+    if category not in FILER_CATEGORIES:
+        raise ValidationError(
+            f"unknown filer category {filer_category!r}",
+            suggestion=f"one of {', '.join(FILER_CATEGORIES)} or unknown",
+        )
+    if not dt.date(1993, 1, 1) <= pe <= dt.date(2034, 6, 30):
+        raise ValidationError(f"period end {pe} is outside the calendar (1993–2034)")
+    row = (
+        with_deadlines(
+            pl.LazyFrame(
+                {"report_type": [report], "period_end": [pe], "filer_category": [category]}
+            )
+        )
+        .collect()
+        .row(0, named=True)
+    )
+    return DueDates(
+        report,
+        pe,
+        category,
+        row["deadline_rule"],
+        row["due_date"],
+        row["nt_deadline"],
+        row["extended_due_date"],
+    )
+
+
+def edgar_filing_date(accepted_at: dt.datetime | str, form_type: str | None = None) -> dt.date:
+    """EDGAR's filing date for a submission accepted at ``accepted_at``.
+
+    Reg S-T 13(a)(2): accepted by 5:30 pm Eastern on a business day → that day; later, or on
+    a weekend or holiday → the next business day. Forms 3/4/5, 144 and POS 462B keep the
+    same day until 10:00 pm. Naive datetimes are taken as Eastern (EDGAR's own clock).
+    """
+    when = dt.datetime.fromisoformat(accepted_at) if isinstance(accepted_at, str) else accepted_at
+    local = when.replace(tzinfo=EASTERN) if when.tzinfo is None else when.astimezone(EASTERN)
+    cutoff = (
+        dt.time(22, 0) if (form_type or "").strip().upper() in TEN_PM_FORMS else dt.time(17, 30)
+    )
+    day = local.date()
+    if not is_business_day(day):
+        return roll_forward(day)
+    return day if local.time().replace(tzinfo=None) <= cutoff else next_business_day(day)
+
+
+def edgar_filing_date_expr(accepted: str, form_type: str | None = None) -> pl.Expr:
+    """``edgar_filing_date`` as an expression over a tz-aware (or Eastern naive) datetime
+    column; needs ``with_calendar`` to resolve holidays (see ``filing_dates``)."""
+    col = pl.col(accepted)
+    local = col.dt.convert_time_zone("America/New_York")
+    minutes = local.dt.hour().cast(pl.Int32) * 60 + local.dt.minute().cast(pl.Int32)
+    late_minutes = minutes * 60 + local.dt.second().cast(pl.Int32) > (17 * 60 + 30) * 60
+    if form_type is not None:
+        ten_pm = pl.col(form_type).str.to_uppercase().is_in(sorted(TEN_PM_FORMS))
+        late_minutes = (
+            pl.when(ten_pm)
+            .then(minutes * 60 + local.dt.second() > 22 * 3600)
+            .otherwise(late_minutes)
+        )
+    return pl.struct(local.dt.date().alias("day"), late_minutes.alias("late"))
+
+
+def filing_dates(
+    frame: pl.LazyFrame,
+    accepted: str,
+    *,
+    form_type: str | None = None,
+    out: str = "edgar_filing_date",
+) -> pl.LazyFrame:
+    """Add ``out``: the EDGAR filing date of each row's acceptance time (vectorised)."""
+    cal = calendar_frame().lazy()
+    tmp = frame.with_columns(edgar_filing_date_expr(accepted, form_type).alias("_fd"))
+    tmp = tmp.with_columns(
+        pl.col("_fd").struct.field("day").alias("_day"),
+        pl.col("_fd").struct.field("late").alias("_late"),
+    ).join(
+        cal.select(
+            pl.col("date").alias("_day"),
+            pl.col("is_business_day").alias("_bd"),
+            pl.col("rolled").alias("_rolled"),
+            pl.col("next_business_day").alias("_next"),
+        ),
+        on="_day",
+        how="left",
+    )
+    return tmp.with_columns(
+        pl.when(~pl.col("_bd"))
+        .then(pl.col("_rolled"))
+        .when(pl.col("_late"))
+        .then(pl.col("_next"))
+        .otherwise(pl.col("_day"))
+        .alias(out)
+    ).drop("_fd", "_day", "_late", "_bd", "_rolled", "_next")
+
+
+#: How a computed filing date relates to EDGAR's own (see docs/timeliness.md).
+AGREEMENT_KINDS = (
+    "agree",
+    "no_acceptance_time",
+    "accepted_after_cutoff_dated_same_day",
+    "dated_before_acceptance_day",
+    "dated_after_computed_date",
+    "other",
+)
+
+
+def filing_date_agreement(frame: pl.LazyFrame, *, accepted: str, stated: str) -> pl.LazyFrame:
+    """Compare ``edgar_filing_date(accepted)`` with EDGAR's ``stated`` date, row by row.
+
+    Adds ``edgar_filing_date``, ``accepted_et_time`` and ``kind``: ``agree``; a submission
+    accepted after 5:30 pm yet dated that day (Rule 13(a)(2) counts when transmission
+    *commenced*, which the acceptance time does not show); dated before the day it was
+    accepted (a filing-date adjustment granted afterwards); dated after the computed date
+    (held and released later); or no acceptance time at all.
+    """
+    et = pl.col(accepted).dt.convert_time_zone("America/New_York")
+    kind = (
+        pl.when(pl.col(accepted).is_null()).then(pl.lit("no_acceptance_time"))
+        .when(pl.col("edgar_filing_date") == pl.col(stated)).then(pl.lit("agree"))
+        .when((pl.col(stated) == et.dt.date()) & (et.dt.hour() >= 17))
+        .then(pl.lit("accepted_after_cutoff_dated_same_day"))
+        .when(pl.col(stated) < et.dt.date()).then(pl.lit("dated_before_acceptance_day"))
+        .when(pl.col(stated) > pl.col("edgar_filing_date"))
+        .then(pl.lit("dated_after_computed_date"))
+        .otherwise(pl.lit("other"))
+    )  # fmt: skip
+    return filing_dates(frame, accepted).with_columns(
+        et.dt.time().alias("accepted_et_time"),
+        kind.cast(pl.Enum(AGREEMENT_KINDS)).alias("kind"),
+    )

@@ -1,0 +1,161 @@
+"""Due dates and filing dates against the cases stated in shared/reference/edgar-rules.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+
+from workbench.analytics.calendar import is_business_day, roll_forward
+from workbench.analytics.deadlines import due_dates, edgar_filing_date
+from workbench.errors import ValidationError
+
+D = dt.date
+
+
+def _triple(form, period_end, category):
+    d = due_dates(form, period_end, category)
+    return d.due_date, d.nt_deadline, d.extended_due_date
+
+
+def test_seed_notice_case():
+    assert _triple("10-K", D(2002, 11, 30), "non_accelerated") == (
+        D(2003, 2, 28), D(2003, 3, 3), D(2003, 3, 17),
+    )  # fmt: skip
+
+
+def test_reference_worked_example_sunday_due_date():
+    """§2.2: due Sun Sept 13 → Mon Sept 14; NT by Tue Sept 15; extended Sept 29."""
+    assert _triple("10-K", D(2015, 6, 15), "non_accelerated") == (
+        D(2015, 9, 14), D(2015, 9, 15), D(2015, 9, 29),
+    )  # fmt: skip
+
+
+def test_reference_weekend_roll_of_the_extension():
+    """§2.2: 10-Q due Sun Aug 14 → Mon Aug 15; + 5 = Sat Aug 20 → Mon Aug 22."""
+    due, nt, ext = _triple("10-Q", D(2011, 6, 30), "non_accelerated")
+    assert (due, ext) == (D(2011, 8, 15), D(2011, 8, 22))
+    assert nt == D(2011, 8, 16)
+
+
+@pytest.mark.parametrize(
+    ("day", "business"),
+    [
+        (D(2018, 12, 5), False),  # G.H.W. Bush day of mourning
+        (D(2020, 12, 24), False),  # Christmas Eve order
+        (D(2021, 6, 18), False),  # first Juneteenth
+        (D(2025, 1, 9), False),  # Carter day of mourning
+        (D(2023, 11, 10), False),  # Veterans Day observed on the Friday
+        (D(2024, 10, 14), False),  # Columbus Day
+        (D(2025, 12, 24), True),  # EDGAR closure unconfirmed: not applied
+        (D(2018, 12, 6), True),
+    ],
+)
+def test_business_days(day, business):
+    assert is_business_day(day) is business
+
+
+def test_holiday_and_closure_edges():
+    # 10-Q for a quarter ended 2024-11-25, 45 days → Thu 2025-01-09 (closed) → Fri 01-10
+    assert due_dates("10-Q", D(2024, 11, 25), "non_accelerated").due_date == D(2025, 1, 10)
+    # Juneteenth 2021: a due date of Fri 2021-06-18 moves to Mon 06-21
+    assert roll_forward(D(2021, 6, 18)) == D(2021, 6, 21)
+    # 2018-12-05 closed: a report due that day is timely on 12-06
+    assert roll_forward(D(2018, 12, 5)) == D(2018, 12, 6)
+
+
+@pytest.mark.parametrize(
+    ("form", "period_end", "category", "days"),
+    [
+        ("10-K", D(2003, 12, 14), "accelerated", 90),  # phase-in year 1
+        ("10-K", D(2003, 12, 15), "accelerated", 75),
+        ("10-K", D(2004, 12, 31), "large_accelerated", 75),  # LAF did not exist: as AF
+        ("10-K", D(2006, 12, 14), "large_accelerated", 75),
+        ("10-K", D(2006, 12, 15), "large_accelerated", 60),
+        ("10-K", D(2020, 12, 31), "smaller_reporting", 90),
+        ("10-Q", D(2003, 9, 30), "accelerated", 45),  # prior FYE 2002-12-31
+        ("10-Q", D(2004, 3, 31), "accelerated", 40),  # prior FYE 2003-12-31
+        ("10-Q", D(2005, 9, 30), "large_accelerated", 40),
+        ("10-Q", D(2024, 3, 31), "non_accelerated", 45),
+        ("11-K", D(2023, 12, 31), "non_accelerated", 180),
+        ("N-CEN", D(2023, 12, 31), "non_accelerated", 75),
+    ],
+)
+def test_rule_eras(form, period_end, category, days):
+    d = due_dates(form, period_end, category)
+    assert d.deadline_rule == f"{days} days after period end"
+    assert d.due_date == roll_forward(period_end + dt.timedelta(days=days))
+
+
+def test_20f_six_then_four_calendar_months():
+    assert due_dates("20-F", D(2011, 12, 14), "accelerated").deadline_rule == (
+        "6 months after period end"
+    )
+    d = due_dates("20-F", D(2011, 12, 31), "accelerated")
+    assert (d.deadline_rule, d.due_date) == ("4 months after period end", D(2012, 4, 30))
+    assert due_dates("20-F", D(2023, 6, 30), "accelerated").due_date == D(2023, 10, 31)
+    assert due_dates("20-F", D(2023, 6, 30), "accelerated").extended_due_date == D(2023, 11, 15)
+
+
+def test_40f_has_no_12b25_relief_and_transition_reports_follow_their_form():
+    d = due_dates("40-F", D(2023, 12, 31), "large_accelerated")
+    assert d.due_date is not None and d.nt_deadline is None and d.extended_due_date is None
+    assert _triple("10-KT", D(2023, 6, 30), "accelerated") == _triple(
+        "10-K", D(2023, 6, 30), "accelerated"
+    )
+    assert due_dates("10-QSB", D(2004, 3, 31), "non_accelerated").report_type == "10-Q"
+
+
+def test_unknown_category_gives_every_candidate():
+    d = due_dates("10-K", D(2023, 12, 31), "unknown")
+    assert d.due_date is None
+    assert {c.filer_category: c.due_date for c in d.candidates} == {
+        "large_accelerated": D(2024, 2, 29),
+        "accelerated": D(2024, 3, 15),
+        "non_accelerated": D(2024, 4, 1),  # Sat 03-30 → Mon 04-01
+        "smaller_reporting": D(2024, 4, 1),
+    }
+
+
+def test_bad_input_is_a_clear_error():
+    with pytest.raises(ValidationError, match="no deadline rule"):
+        due_dates("8-K", D(2023, 12, 31), "accelerated")
+    with pytest.raises(ValidationError, match="filer category"):
+        due_dates("10-K", D(2023, 12, 31), "huge")
+
+
+@pytest.mark.parametrize(
+    ("accepted", "form", "expected"),
+    [
+        ("2003-02-28T17:30:00", None, D(2003, 2, 28)),  # at the cut-off: same day
+        ("2003-02-28T17:30:01", None, D(2003, 3, 3)),  # Friday after 5:30 pm → Monday
+        ("2003-03-01T10:00:00", None, D(2003, 3, 3)),  # Saturday → Monday
+        ("2024-07-03T21:59:00", "4", D(2024, 7, 3)),  # Form 4: 10 pm cut-off
+        ("2024-07-03T22:01:00", "4", D(2024, 7, 5)),  # July 4 closed
+        ("2024-03-15T21:29:00+00:00", None, D(2024, 3, 15)),  # 5:29 pm EDT
+        ("2024-03-15T21:31:00+00:00", None, D(2024, 3, 18)),  # 5:31 pm EDT
+        ("2024-01-12T22:29:00+00:00", None, D(2024, 1, 12)),  # 5:29 pm EST
+    ],
+)
+def test_edgar_filing_date(accepted, form, expected):
+    assert edgar_filing_date(accepted, form) == expected
+
+
+def test_cli_deadline_json():
+    out = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "deadline", "--form", "10-K", "--period-end",
+         "2002-11-30", "--filer-category", "non_accelerated", "--json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert json.loads(out.stdout) == {
+        "due_date": "2003-02-28", "nt_deadline": "2003-03-03", "extended_due_date": "2003-03-17",
+    }  # fmt: skip
+    bad = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "deadline", "--form", "8-K", "--period-end",
+         "2002-11-30"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert bad.returncode == 2 and "no deadline rule" in bad.stderr
