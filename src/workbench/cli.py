@@ -13,7 +13,11 @@ import polars as pl
 
 from workbench import __version__
 from workbench.analytics.deadlines import FILER_CATEGORIES, due_dates
+from workbench.analytics.timeliness import build_timeliness
+from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import IngestResult, ingest_to_dir
+from workbench.frames.store import write_table
+from workbench.frames.validate import validate
 from workbench.reports.summary import write_summary
 from workbench.sample import sample_paths
 
@@ -140,6 +144,47 @@ def deadline_cmd(form_type: str, period_end: str, filer_category: str, as_json: 
             f"  {c.filer_category:<18} due {c.due_date}  NT by {c.nt_deadline}  "
             f"extended to {c.extended_due_date}  ({c.deadline_rule})"
         )
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out", "out", required=True, type=click.Path(path_type=Path), help="Table directory."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def index_cmd(paths: tuple[Path, ...], out: Path, as_json: bool) -> None:
+    """Read EDGAR index files (form/master/company .idx), submissions JSON and ingested
+    table directories into OUT/filings_index.parquet and build OUT/timeliness.parquet.
+
+    Exits 1 when an input could not be read (the others are still written).
+    """
+    result = build_index(paths)
+    write_table(result.frame, out, "filings_index")
+    panel = validate(build_timeliness(result.frame.lazy()).collect(), "timeliness")
+    write_table(panel, out, "timeliness")
+    statuses = {str(k): v for k, v in panel.group_by("status").len().sort("status").iter_rows()}
+    summary = {
+        "inputs": result.n_inputs,
+        "filings": result.frame.height,
+        "reports_due": panel.height,
+        "status": statuses,
+        "unreadable": [{"path": p, "code": c, "message": m} for p, c, m in result.errors],
+        "out": str(out),
+    }
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        click.echo(
+            f"{summary['inputs']} inputs: {summary['filings']} filings indexed, "
+            f"{summary['reports_due']} periodic reports in the timeliness panel"
+        )
+        for status, n in statuses.items():
+            click.echo(f"  {status:<24} {n}")
+        for p, c, m in result.errors:
+            click.echo(f"  error {c}: {p}: {m}", err=True)
+        click.echo(f"tables written to {out}")
+    if result.errors:
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -159,3 +159,52 @@ def test_cli_deadline_json():
         capture_output=True, text=True,
     )  # fmt: skip
     assert bad.returncode == 2 and "no deadline rule" in bad.stderr
+
+
+def test_month_arithmetic_and_period_inference():
+    import polars as pl
+
+    from workbench.analytics.calendar import add_months
+    from workbench.analytics.timeliness import build_timeliness
+
+    days = pl.DataFrame({"d": [D(2023, 6, 30), D(2024, 1, 31), D(2023, 11, 15), D(2024, 2, 29)]})
+    got = days.select(add_months(pl.col("d"), 4).alias("x"), add_months(pl.col("d"), -3).alias("y"))
+    assert got["x"].to_list() == [D(2023, 10, 31), D(2024, 5, 31), D(2024, 3, 15), D(2024, 6, 30)]
+    assert got["y"].to_list() == [D(2023, 3, 31), D(2023, 10, 31), D(2023, 8, 15), D(2023, 11, 30)]
+    index = pl.LazyFrame(
+        {
+            "cik": [1, 1, 2, 2, 3],
+            "company_name": ["A", "A", "B", "B", "C"],
+            "form_type": ["NT 10-K", "10-K", "10-Q", "10-Q/A", "13F-NT"],
+            "filed_date": [
+                D(2024, 4, 1),
+                D(2024, 4, 10),
+                D(2024, 1, 8),
+                D(2024, 2, 1),
+                D(2024, 2, 14),
+            ],
+            "period_end": [None, None, None, None, None],
+            "fiscal_year_end": [None, None, "0930", "0930", None],
+            "filer_category_stated": [None, None, "Accelerated filer", None, None],
+            "accession_number": ["a1", "a2", "b1", "b2", "c1"],
+        },
+        schema_overrides={"period_end": pl.Date},
+    )
+    panel = build_timeliness(index).collect()
+    assert panel.height == 2  # 13F-NT is not a notice; the 10-Q/A joins its report
+    a = panel.filter(pl.col("cik") == 1).row(0, named=True)
+    # FYE unknown: the last calendar quarter end three weeks before → 2023-12-31
+    assert (a["period_end"], a["period_end_source"]) == (
+        D(2023, 12, 31),
+        "inferred_calendar_quarter",
+    )
+    assert (a["due_date"], a["status"]) == (D(2024, 4, 1), "late_cured")  # NT on the due date
+    b = panel.filter(pl.col("cik") == 2).row(0, named=True)
+    # FYE 0930: a 10-Q filed 2024-01-08 covers the quarter ended 2023-12-31
+    assert (b["period_end"], b["period_end_source"]) == (D(2023, 12, 31), "inferred_from_fye")
+    assert (b["filer_category"], b["due_date"], b["status"]) == (
+        "accelerated",
+        D(2024, 2, 9),
+        "on_time",
+    )
+    assert (b["n_reports"], b["n_amendments"]) == (1, 1)

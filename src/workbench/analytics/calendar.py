@@ -83,3 +83,37 @@ def calendar_frame() -> pl.DataFrame:
         "rolled",
         pl.col("next_business_day").fill_null(pl.col("rolled")),
     )
+
+
+def days_in_month(year: pl.Expr, month: pl.Expr) -> pl.Expr:
+    """28–31, by integer arithmetic (no date construction)."""
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    return (
+        pl.when(month == 2).then(pl.when(leap).then(29).otherwise(28))
+        .when(month.is_in([4, 6, 9, 11])).then(30)
+        .otherwise(31)
+    )  # fmt: skip
+
+
+def clamped_date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """``date(year, month, day)`` with the day cut to the month's length (Feb 30 → Feb 28/29).
+
+    Integer arithmetic only: string offsets (``offset_by("4mo")`` built per row) and
+    ``month_end()`` are an order of magnitude slower on millions of rows.
+    """
+    return pl.date(year, month, pl.min_horizontal(day, days_in_month(year, month)))
+
+
+def add_months(day: pl.Expr, months: pl.Expr | int) -> pl.Expr:
+    """``day`` + ``months`` calendar months; a month-end stays a month-end (Jun 30 + 4 →
+    Oct 31), another day keeps its number where the month has it (Jan 31 is a month-end)."""
+    y = day.dt.year().cast(pl.Int32)
+    m = day.dt.month().cast(pl.Int32)
+    d = day.dt.day().cast(pl.Int32)
+    total = y * 12 + m - 1 + months
+    year, month = total // 12, total % 12 + 1
+    last = days_in_month(year, month)
+    is_month_end = d == days_in_month(y, m)
+    return pl.date(
+        year, month, pl.when(is_month_end).then(last).otherwise(pl.min_horizontal(d, last))
+    )

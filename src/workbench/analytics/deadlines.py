@@ -30,7 +30,13 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from workbench.analytics.calendar import calendar_frame, is_business_day, next_business_day
+from workbench.analytics.calendar import (
+    add_months,
+    calendar_frame,
+    clamped_date,
+    is_business_day,
+    next_business_day,
+)
 from workbench.analytics.calendar import roll_forward as roll_forward
 from workbench.errors import ValidationError
 
@@ -71,27 +77,24 @@ def _prior_fye(period_end: pl.Expr, fye: pl.Expr) -> pl.Expr:
     mmdd = fye.fill_null("1231")
     month = mmdd.str.slice(0, 2).cast(pl.Int32, strict=False).fill_null(12)
     day = mmdd.str.slice(2, 2).cast(pl.Int32, strict=False).fill_null(31)
-    year = period_end.dt.year()
-
-    def on(y: pl.Expr) -> pl.Expr:
-        first = pl.date(y, month, 1)
-        return pl.min_horizontal(
-            first.dt.month_end(), first.dt.offset_by(pl.format("{}d", day - 1))
-        )
-
-    this_year = on(year)
-    return pl.when(this_year < period_end).then(this_year).otherwise(on(year - 1))
+    year = period_end.dt.year().cast(pl.Int32)
+    this_year = clamped_date(year, month, day)
+    return (
+        pl.when(this_year < period_end)
+        .then(this_year)
+        .otherwise(clamped_date(year - 1, month, day))
+    )
 
 
-def _days(report: pl.Expr, pe: pl.Expr, cat: pl.Expr, fye: pl.Expr) -> pl.Expr:
-    """Calendar days allowed after the period end (null for month-based 20-F)."""
+def _days(report: pl.Expr, pe: pl.Expr, cat: pl.Expr, prior: pl.Expr) -> pl.Expr:
+    """Calendar days allowed after the period end (null for month-based 20-F); ``prior`` is
+    the fiscal year end before the period end (it decides a 10-Q's phase-in year)."""
     laf, af = cat == "large_accelerated", cat == "accelerated"
     annual = (
         pl.when(laf & (pe >= _d("2006-12-15"))).then(60)
         .when((laf | af) & (pe >= _d("2003-12-15"))).then(75)
         .otherwise(90)
     )  # fmt: skip
-    prior = _prior_fye(pe, fye)
     quarterly = pl.when((laf | af) & (prior >= _d("2003-12-15"))).then(40).otherwise(45)
     return (
         pl.when(report.is_in(["10-K", "10-KT"])).then(annual)
@@ -106,14 +109,11 @@ def _days(report: pl.Expr, pe: pl.Expr, cat: pl.Expr, fye: pl.Expr) -> pl.Expr:
 
 def _raw_due(report: pl.Expr, pe: pl.Expr, days: pl.Expr) -> pl.Expr:
     months = pl.when(pe >= _d("2011-12-15")).then(4).otherwise(6)
-    by = pl.format("{}mo", months)
-    month_end = pe.dt.month_end() == pe
-    by_months = (
-        pl.when(month_end)
-        .then(pe.dt.offset_by("1d").dt.offset_by(by).dt.offset_by("-1d"))
-        .otherwise(pe.dt.offset_by(by))
+    return (
+        pl.when(report == "20-F")
+        .then(add_months(pe, months))
+        .otherwise(pe + pl.duration(days=days))
     )
-    return pl.when(report == "20-F").then(by_months).otherwise(pe + pl.duration(days=days))
 
 
 def _rule_text(report: pl.Expr, pe: pl.Expr, days: pl.Expr) -> pl.Expr:
@@ -140,14 +140,20 @@ def with_deadlines(
     report, pe, cat = pl.col(report_type), pl.col(period_end), pl.col(filer_category)
     fye = pl.col(fiscal_year_end) if fiscal_year_end else pl.lit(None, pl.String)
     cat = pl.when(cat == "smaller_reporting").then(pl.lit("non_accelerated")).otherwise(cat)
-    days = _days(report, pe, cat, fye)
-    known = cat.is_in(FILER_CATEGORIES) & report.is_in(REPORT_TYPES)
-    grace = report.replace_strict(_GRACE, default=None, return_dtype=pl.Int32)
     cal = calendar_frame().lazy()
+    # staged columns, not nested expressions: each stage is computed once per row
     out = frame.with_columns(
+        cat.alias("_cat"),
+        _prior_fye(pe, fye).alias("_prior_fye"),
+        report.replace_strict(_GRACE, default=None, return_dtype=pl.Int32).alias("_grace"),
+    ).with_columns(
+        _days(report, pe, pl.col("_cat"), pl.col("_prior_fye")).alias("_days"),
+        (pl.col("_cat").is_in(FILER_CATEGORIES) & report.is_in(REPORT_TYPES)).alias("_known"),
+    )
+    days, known = pl.col("_days"), pl.col("_known")
+    out = out.with_columns(
         pl.when(known).then(_rule_text(report, pe, days)).alias("deadline_rule"),
         pl.when(known).then(_raw_due(report, pe, days)).alias("_raw_due"),
-        grace.alias("_grace"),
     )
     out = out.join(
         cal.select(pl.col("date").alias("_raw_due"), pl.col("rolled").alias("due_date")),
@@ -167,7 +173,9 @@ def with_deadlines(
         on="_raw_ext",
         how="left",
     )
-    return out.drop("_raw_due", "_grace", "_next_bd", "_raw_ext")
+    return out.drop(
+        "_raw_due", "_grace", "_next_bd", "_raw_ext", "_cat", "_prior_fye", "_days", "_known"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,15 @@ FEE_CHECKS = ("ok", "rounded", "mismatch", "rate_unknown")
 AGGREGATE_CHECKS = ("ok", "rounded", "mismatch")
 ROW_GROUPS = ("fees_to_be_paid", "fees_previously_paid", "carry_forward")
 FEE_TABLE_LAYOUTS = ("text", "html", "ex107_html", "ex107_ixbrl")
+FILER_CATEGORIES = (
+    "large_accelerated", "accelerated", "non_accelerated", "smaller_reporting", "unknown",
+)  # fmt: skip
+TIMELINESS_STATUSES = (
+    "on_time", "late_cured", "nt_but_missed_extension", "late_without_nt", "nt_filed_late",
+    "not_filed_yet",
+)  # fmt: skip
+INDEX_SOURCES = ("index_form", "index_master", "index_company", "submissions_json", "ingest")
+PERIOD_END_SOURCES = ("stated", "inferred_from_fye", "inferred_calendar_quarter")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +129,55 @@ FIELDS: dict[str, Field] = {
     "signer_name": Field(pl.String(), "Who signed the notice."),
     "signer_title": Field(pl.String(), "The signer's title."),
     "signed_date": Field(pl.Date(), "Date beside the signature."),
+    # --- filings index and timeliness
+    "period_end": Field(
+        pl.Date(), "Period the report covers: stated (header, reportDate, notice) or inferred."
+    ),
+    "file_name": Field(pl.String(), "EDGAR archive path, e.g. edgar/data/320193/....txt."),
+    "filer_category_stated": Field(
+        pl.String(), "Filer status as the source states it (submissions JSON: current only)."
+    ),
+    "filed_date_source": Field(
+        pl.String(),
+        "Where filed_date came from: 'edgar' (assigned by EDGAR), 'cover' (\"As filed ... "
+        "on\"), 'signature' (the notice's signature date; no EDGAR date in the file).",
+    ),
+    "index_source": Field(
+        pl.Enum(INDEX_SOURCES), "Which reader produced the row (index file, JSON, ingest)."
+    ),
+    "period_end_source": Field(
+        pl.Enum(PERIOD_END_SOURCES),
+        "stated; inferred from the fiscal year end and the filing date; or, with no fiscal "
+        "year end known, the last calendar quarter end 3 (annual) or 2 (quarterly) weeks "
+        "before the filing.",
+    ),
+    "filer_category": Field(pl.Enum(FILER_CATEGORIES), "Deadline category used for the due date."),
+    "filer_category_source": Field(
+        pl.String(),
+        "Where filer_category came from; 'unknown: non_accelerated deadlines assumed' when "
+        "nothing states it.",
+    ),
+    "due_date": Field(pl.Date(), "Original due date, Rule 0-3 rolled."),
+    "nt_deadline": Field(
+        pl.Date(), "Last day to file the Form 12b-25 (due date + 1 business day)."
+    ),
+    "extended_due_date": Field(
+        pl.Date(), "Due date + 15 or 5 calendar days (Rule 12b-25(b)), rolled."
+    ),
+    "deadline_rule": Field(pl.String(), "The rule applied, e.g. '75 days after period end'."),
+    "nt_filed_date": Field(pl.Date(), "Filing date of the first Form 12b-25 for this report."),
+    "report_filed_date": Field(
+        pl.Date(), "Filing date of the first original (not amended) report."
+    ),
+    "days_late": Field(
+        pl.Int64(), "report_filed_date − due_date in calendar days (negative: early).", unit="days"
+    ),
+    "status": Field(pl.Enum(TIMELINESS_STATUSES), "Timeliness outcome."),
+    "n_notices": Field(pl.Int64(), "Form 12b-25 notices filed for this report (amendments apart)."),
+    "n_reports": Field(pl.Int64(), "Original reports filed for this period (duplicates > 1)."),
+    "n_amendments": Field(pl.Int64(), "Amended reports (10-K/A ...) and amended notices."),
+    "report_accession_number": Field(pl.String(), "Accession number of the first report."),
+    "nt_accession_number": Field(pl.String(), "Accession number of the first notice."),
     # --- Form S-8 registrations
     "row_number": Field(pl.Int64(), "Row of the fee table, from 1 in table order."),
     "row_group": Field(

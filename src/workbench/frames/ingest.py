@@ -20,7 +20,7 @@ from tqdm.auto import tqdm
 
 from workbench.frames.records import FileRecords, Row, issue_row, process_file
 from workbench.frames.store import read_table, write_table
-from workbench.frames.tables import TABLES
+from workbench.frames.tables import INGEST_TABLES
 from workbench.frames.validate import from_rows
 from workbench.provenance import Issue
 from workbench.sources.files import iter_input_files, read_bytes, sha256_bytes
@@ -100,7 +100,7 @@ def _run_pool(paths: Sequence[str], workers: int, bar: tqdm) -> dict[str, FileRe
 
 
 def _collect(records: Iterable[FileRecords]) -> dict[str, pl.DataFrame]:
-    rows: dict[str, list[Row]] = {name: [] for name in TABLES}
+    rows: dict[str, list[Row]] = {name: [] for name in INGEST_TABLES}
     for rec in records:
         for table, table_rows in rec.rows.items():
             rows[table].extend(table_rows)
@@ -177,14 +177,14 @@ def ingest_to_dir(
     result holds this run's rows; the store holds everything.
     """
     out = Path(out_dir)
-    existing = {name: read_table(out, name) for name in TABLES}
+    existing = {name: read_table(out, name) for name in INGEST_TABLES}
     seen: set[str] = set()
     for name in ("filings", "parse_issues"):
         frame = existing[name]
         if frame is not None:
             seen.update(s for s in frame["sha256"].to_list() if s)
     result = ingest(paths, workers=workers, progress=progress, skip_sha256=frozenset(seen))
-    for name in TABLES:
+    for name in INGEST_TABLES:
         old = existing[name]
         new = result.tables[name]
         if old is not None and old.height:

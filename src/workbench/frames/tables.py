@@ -17,6 +17,8 @@ class Table:
     columns: tuple[str, ...]
     primary_key: tuple[str, ...]
     description: str
+    #: the command that writes it: 'ingest', 'index' (workbench index) or 'analytics'
+    producer: str = "ingest"
 
     def schema(self) -> pl.Schema:
         """The exact Polars schema every frame of this table must have."""
@@ -94,5 +96,31 @@ TABLES: dict[str, Table] = {
             ("source_path",),
             "One row per S-8, S-8/A or S-8 POS.",
         ),
+        Table(
+            "filings_index",
+            (
+                "cik", "company_name", "form_type", "filed_date", "period_end",
+                "acceptance_datetime", "accession_number", "file_name", "fiscal_year_end",
+                "filer_category_stated", "filed_date_source", "index_source", "source_path",
+            ),
+            (),
+            "One row per filing listed by an EDGAR index file, a submissions JSON or ingest.",
+            "index",
+        ),
+        Table(
+            "timeliness",
+            (
+                "cik", "company_name", "report_type", "period_end", "period_end_source",
+                "filer_category", "filer_category_source", "deadline_rule", "due_date",
+                "nt_filed_date", "nt_deadline", "extended_due_date", "report_filed_date",
+                "days_late", "status", "n_notices", "n_reports", "n_amendments",
+                "report_accession_number", "nt_accession_number",
+            ),
+            (),
+            "One row per periodic report due (company, report type, period end).",
+            "index",
+        ),
     )
 }  # fmt: skip
+#: the tables one ingest run writes
+INGEST_TABLES = tuple(name for name, t in TABLES.items() if t.producer == "ingest")
