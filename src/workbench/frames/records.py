@@ -111,9 +111,9 @@ def filing_rows(filing: Filing, out: FileRecords) -> None:
         s8_rows(filing, registration, out)
 
 
-def s8_rows(filing: Filing, reg: S8Registration, out: FileRecords) -> None:
-    """``s8_filings`` and ``s8_offerings`` rows and the registration's warnings."""
-    ident = {
+def _identity(filing: Filing) -> Row:
+    """The columns every form table starts with."""
+    return {
         "source_path": filing.source_path,
         "accession_number": filing.accession_number,
         "cik": filing.cik,
@@ -121,6 +121,19 @@ def s8_rows(filing: Filing, reg: S8Registration, out: FileRecords) -> None:
         "form_type": filing.form_type,
         "filed_date": filing.filed_date,
     }
+
+
+def _warning_rows(filing: Filing, warnings: tuple[tuple[str, str], ...], out: FileRecords) -> None:
+    for code, message in warnings:
+        out.add(
+            "parse_issues",
+            issue_row(filing.source_path, filing.sha256, Issue("warning", code, message)),
+        )
+
+
+def s8_rows(filing: Filing, reg: S8Registration, out: FileRecords) -> None:
+    """``s8_filings`` and ``s8_offerings`` rows and the registration's warnings."""
+    ident = _identity(filing)
     for o in reg.offerings:
         row: Row = dict(ident)
         for name in (
@@ -151,22 +164,13 @@ def s8_rows(filing: Filing, reg: S8Registration, out: FileRecords) -> None:
     ):  # fmt: skip
         summary[name] = getattr(reg, name)
     out.add("s8_filings", summary)
-    for code, message in reg.warnings:
-        out.add(
-            "parse_issues",
-            issue_row(filing.source_path, filing.sha256, Issue("warning", code, message)),
-        )
+    _warning_rows(filing, reg.warnings, out)
 
 
 def notice_rows(filing: Filing, notice: LateNotice, out: FileRecords) -> None:
     """A ``late_notices`` row and the notice's warnings."""
     row: Row = {
-        "source_path": filing.source_path,
-        "accession_number": filing.accession_number,
-        "cik": filing.cik,
-        "company_name": filing.company_name,
-        "form_type": filing.form_type,
-        "filed_date": filing.filed_date,
+        **_identity(filing),
         "change_amounts": [
             {
                 "label": a.label,
@@ -189,11 +193,7 @@ def notice_rows(filing: Filing, notice: LateNotice, out: FileRecords) -> None:
     ):  # fmt: skip
         row[name] = getattr(notice, name)
     out.add("late_notices", row)
-    for code, message in notice.warnings:
-        out.add(
-            "parse_issues",
-            issue_row(filing.source_path, filing.sha256, Issue("warning", code, message)),
-        )
+    _warning_rows(filing, notice.warnings, out)
 
 
 def process_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> FileRecords:
