@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,11 @@ import polars as pl
 
 from workbench import __version__
 from workbench.analytics.deadlines import FILER_CATEGORIES, due_dates
+from workbench.analytics.dilution import dilution_table
 from workbench.analytics.timeliness import build_timeliness
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import IngestResult, ingest_to_dir
-from workbench.frames.store import write_table
+from workbench.frames.store import scan_tables, write_table
 from workbench.frames.validate import validate
 from workbench.reports.summary import write_summary
 from workbench.sample import sample_paths
@@ -185,6 +187,42 @@ def index_cmd(paths: tuple[Path, ...], out: Path, as_json: bool) -> None:
         click.echo(f"tables written to {out}")
     if result.errors:
         sys.exit(1)
+
+
+@main.command("dilution")
+@click.option("--cik", type=int, default=None, help="Company CIK.")
+@click.option("--company", default=None, help="Case-insensitive part of the company name.")
+@click.option(
+    "--data", "data", required=True, type=click.Path(exists=True, path_type=Path),
+    help="Directory written by workbench ingest.",
+)  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON.")
+def dilution_cmd(cik: int | None, company: str | None, data: Path, as_json: bool) -> None:
+    """A company's S-8 registrations over the shares outstanding known before each filing."""
+    if cik is None and not company:
+        raise click.BadParameter("give --cik or --company")
+    frame = dilution_table(scan_tables(data))
+    if cik is not None:
+        frame = frame.filter(pl.col("cik") == cik)
+    if company:
+        frame = frame.filter(pl.col("company_name").str.contains(f"(?i){re.escape(company)}"))
+    if as_json:
+        click.echo(frame.write_json())
+        return
+    if not frame.height:
+        click.echo("no S-8 registrations for that company in the data")
+        return
+    for r in frame.sort("filed_date").iter_rows(named=True):
+        ratio = (
+            f"{r['dilution_pct']:.2f}% of {r['shares_outstanding']:,} (as of "
+            f"{r['denominator_as_of_date']}, {r['denominator_age_days']} days old)"
+            if r["dilution_pct"] is not None
+            else f"no ratio: {r['denominator_missing_reason']}"
+        )
+        click.echo(
+            f"{r['filed_date']}  {r['company_name']}  {r['shares_registered']:,} shares  "
+            f"fee {r['registration_fee']}  {ratio}"
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -38,6 +38,11 @@ TIMELINESS_STATUSES = (
     "not_filed_yet",
 )  # fmt: skip
 INDEX_SOURCES = ("index_form", "index_master", "index_company", "submissions_json", "ingest")
+SHARES_SOURCES = ("cover_text", "xbrl_dei")
+MISSING_REASONS = (
+    "no_filed_date", "no_cik", "no_shares_outstanding_for_company", "no_figure_known_before_filing",
+)  # fmt: skip
+DATA_KINDS = ("companyfacts", "submissions")
 PERIOD_END_SOURCES = ("stated", "inferred_from_fye", "inferred_calendar_quarter")
 
 
@@ -178,6 +183,54 @@ FIELDS: dict[str, Field] = {
     "n_amendments": Field(pl.Int64(), "Amended reports (10-K/A ...) and amended notices."),
     "report_accession_number": Field(pl.String(), "Accession number of the first report."),
     "nt_accession_number": Field(pl.String(), "Accession number of the first notice."),
+    # --- shares outstanding and data files
+    "as_of_date": Field(pl.Date(), "Date the share count is stated as of."),
+    "shares_outstanding": Field(pl.Int64(), "Shares outstanding on as_of_date.", unit="shares"),
+    "share_class": Field(
+        pl.String(),
+        "'common', 'Class A' ...; 'all classes' when XBRL facts of several classes were summed.",
+    ),
+    "source": Field(
+        pl.Enum(SHARES_SOURCES),
+        "cover_text: the 10-K/10-Q cover sentence; xbrl_dei: dei:EntityCommonStockSharesOutstanding.",
+    ),
+    "n_facts": Field(pl.Int64(), "XBRL facts summed into the row (one per class)."),
+    "data_kind": Field(pl.Enum(DATA_KINDS), "What an ingested JSON file is."),
+    "n_rows": Field(pl.Int64(), "Rows the data file contributed (or filings it lists)."),
+    # --- dilution
+    "company_key": Field(pl.String(), "CIK, or the upper-cased name for filings without one."),
+    "denominator_as_of_date": Field(pl.Date(), "As-of date of the shares-outstanding figure used."),
+    "denominator_source": Field(pl.String(), "cover_text or xbrl_dei."),
+    "denominator_accession_number": Field(pl.String(), "Filing the denominator was stated in."),
+    "denominator_age_days": Field(
+        pl.Int64(), "S-8 filing date − denominator as-of date: how stale it is.", unit="days"
+    ),
+    "denominator_missing_reason": Field(
+        pl.Enum(MISSING_REASONS),
+        "Why there is no denominator: no filing date, no CIK (bare documents), no shares "
+        "outstanding for the company in the data, or none known before the filing date.",
+    ),
+    "dilution_pct": Field(
+        pl.Float64(), "shares_registered / shares_outstanding × 100.", unit="pct"
+    ),
+    "ttm_shares_registered": Field(
+        pl.Int64(),
+        "Shares the company registered on S-8 in the 365 days to this filing.",
+        unit="shares",
+    ),
+    "ttm_dilution_pct": Field(
+        pl.Float64(),
+        "ttm_shares_registered / shares_outstanding × 100 (run-rate proxy).",
+        unit="pct",
+    ),
+    "cumulative_shares_registered": Field(
+        pl.Int64(), "Shares the company registered on S-8 so far in the data.", unit="shares"
+    ),
+    "cumulative_dilution_pct": Field(
+        pl.Float64(),
+        "cumulative_shares_registered / shares_outstanding × 100 (overhang proxy).",
+        unit="pct",
+    ),
     # --- Form S-8 registrations
     "row_number": Field(pl.Int64(), "Row of the fee table, from 1 in table order."),
     "row_group": Field(

@@ -113,7 +113,7 @@ def _conserve(paths: Sequence[str], records: dict[str, FileRecords]) -> None:
         rec = records.get(path)
         if rec is None:
             rec = records[path] = FileRecords(source_path=path, sha256=None)
-        has_filing = bool(rec.rows.get("filings"))
+        has_filing = bool(rec.rows.get("filings") or rec.rows.get("data_files"))
         has_error = any(r["severity"] == "error" for r in rec.rows.get("parse_issues", []))
         if not has_filing and not has_error:
             rec.add(

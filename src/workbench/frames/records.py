@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,8 +12,10 @@ from workbench.errors import ParseError, SourceError
 from workbench.forms.filing import Filing, parse_filing
 from workbench.forms.nt import LateNotice, notice_for
 from workbench.forms.s8 import S8Registration, registration_for
+from workbench.forms.shares import shares_for
 from workbench.provenance import Issue, Span
-from workbench.sources.files import MAX_FILE_BYTES, load_source
+from workbench.sources.companyfacts import read_companyfacts
+from workbench.sources.files import MAX_FILE_BYTES, SourceFile, load_source
 
 Row = dict[str, Any]
 
@@ -109,6 +112,88 @@ def filing_rows(filing: Filing, out: FileRecords) -> None:
     registration = registration_for(filing)
     if registration is not None:
         s8_rows(filing, registration, out)
+    for stated in shares_for(filing):
+        spans = {"shares_outstanding": stated.span}
+        if stated.date_span:
+            spans["as_of_date"] = stated.date_span
+        out.add(
+            "shares_outstanding",
+            {
+                "cik": filing.cik,
+                "company_name": filing.company_name,
+                "as_of_date": stated.as_of_date,
+                "shares_outstanding": stated.shares_outstanding,
+                "share_class": stated.share_class,
+                "source": "cover_text",
+                "source_path": filing.source_path,
+                "accession_number": filing.accession_number,
+                "filed_date": filing.filed_date,
+                "n_facts": None,
+                "spans": span_rows(spans),
+            },
+        )
+
+
+def json_rows(source: SourceFile, out: FileRecords) -> None:
+    """A companyfacts or submissions JSON file: a ``data_files`` row (and, for companyfacts,
+    ``shares_outstanding`` rows). Anything else is an error."""
+    head = source.text[:4000]
+    if '"facts"' in head or '"facts"' in source.text:
+        facts = read_companyfacts(source.text, path=source.path)
+        for row in facts.frame.iter_rows(named=True):
+            out.add(
+                "shares_outstanding",
+                {
+                    "cik": row["cik"],
+                    "company_name": facts.entity_name,
+                    "as_of_date": row["as_of_date"],
+                    "shares_outstanding": row["shares_outstanding"],
+                    "share_class": "all classes" if row["n_facts"] > 1 else "common",
+                    "source": "xbrl_dei",
+                    "source_path": source.path,
+                    "accession_number": row["accession_number"],
+                    "filed_date": row["filed_date"],
+                    "n_facts": row["n_facts"],
+                    "spans": [],
+                },
+            )
+        for count, what in ((facts.n_placeholder, "placeholder"), (facts.n_stale, "stale")):
+            if count:
+                issue = Issue("warning", f"xbrl_{what}_facts_dropped",
+                              f"{count} {what} dei:EntityCommonStockSharesOutstanding facts dropped")  # fmt: skip
+                out.add("parse_issues", issue_row(source.path, source.sha256, issue))
+        kind, cik, name, n = "companyfacts", facts.cik, facts.entity_name, facts.frame.height
+    elif '"filings"' in source.text:
+        try:
+            doc = json.loads(source.text)
+        except json.JSONDecodeError as exc:
+            raise ParseError("json_invalid", f"not JSON: {exc.msg}") from exc
+        if not isinstance(doc, dict) or not isinstance(doc.get("filings"), dict):
+            raise ParseError("submissions_layout_unknown", "no 'filings' object")
+        recent = doc["filings"].get("recent", {})
+        cik_raw = str(doc.get("cik", ""))
+        kind, cik, name = (
+            "submissions",
+            int(cik_raw) if cik_raw.isdigit() else None,
+            doc.get("name"),
+        )
+        n = len(recent.get("form", []))
+    elif '"accessionNumber"' in head:  # an older submissions page: the arrays at top level
+        try:
+            page = json.loads(source.text)
+        except json.JSONDecodeError as exc:
+            raise ParseError("json_invalid", f"not JSON: {exc.msg}") from exc
+        kind, cik, name = "submissions", None, None
+        n = len(page.get("form", [])) if isinstance(page, dict) else 0
+    else:
+        raise ParseError(
+            "json_not_recognized", "JSON is neither a companyfacts nor a submissions document"
+        )
+    out.add(
+        "data_files",
+        {"source_path": source.path, "sha256": source.sha256, "data_kind": kind, "cik": cik,
+         "company_name": name, "n_rows": n},
+    )  # fmt: skip
 
 
 def _identity(filing: Filing) -> Row:
@@ -202,8 +287,10 @@ def process_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> FileRecords:
     try:
         source = load_source(path, max_bytes=max_bytes)
         out.sha256 = source.sha256
-        filing = parse_filing(source)
-        filing_rows(filing, out)
+        if path.lower().endswith(".json"):
+            json_rows(source, out)
+        else:
+            filing_rows(parse_filing(source), out)
     except SourceError as exc:
         out.rows.clear()
         out.add(

@@ -97,6 +97,37 @@ TABLES: dict[str, Table] = {
             "One row per S-8, S-8/A or S-8 POS.",
         ),
         Table(
+            "shares_outstanding",
+            (
+                "cik", "company_name", "as_of_date", "shares_outstanding", "share_class",
+                "source", "source_path", "accession_number", "filed_date", "n_facts", "spans",
+            ),
+            (),
+            "One row per stated count of shares outstanding (cover page or XBRL dei fact).",
+        ),
+        Table(
+            "data_files",
+            ("source_path", "sha256", "data_kind", "cik", "company_name", "n_rows"),
+            ("source_path",),
+            "One row per ingested JSON data file (companyfacts, submissions).",
+        ),
+        Table(
+            "dilution",
+            (
+                "cik", "company_name", "filed_date", "accession_number", "source_path",
+                "row_number", "security_title", "shares_registered", "registration_fee",
+                "fee_check", "shares_outstanding", "denominator_as_of_date", "denominator_source",
+                "denominator_accession_number", "denominator_age_days",
+                "denominator_missing_reason", "dilution_pct", "ttm_shares_registered",
+                "ttm_dilution_pct", "cumulative_shares_registered", "cumulative_dilution_pct",
+                "plan_names", "plan_shares_before", "plan_shares_after",
+            ),
+            (),
+            "One row per S-8 fee-table row registering shares, over the shares outstanding "
+            "known before its filing date.",
+            "analytics",
+        ),
+        Table(
             "filings_index",
             (
                 "cik", "company_name", "form_type", "filed_date", "period_end",

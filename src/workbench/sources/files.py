@@ -14,7 +14,7 @@ from workbench.errors import SourceError
 MAX_FILE_BYTES = 1_000_000_000
 
 #: Suffixes ``iter_input_files`` picks up when walking a directory.
-FILING_SUFFIXES = frozenset({".txt", ".htm", ".html", ".nc", ".sgml", ".xml", ""})
+FILING_SUFFIXES = frozenset({".txt", ".htm", ".html", ".nc", ".sgml", ".xml", ".json", ""})
 #: Names that are never filings (editor droppings, our own outputs).
 _SKIP_NAMES = frozenset({".DS_Store", "MANIFEST.csv", "Thumbs.db"})
 

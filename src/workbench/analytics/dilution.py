@@ -1,0 +1,149 @@
+"""Dilution from employee-plan registrations: each S-8 row over the shares outstanding known
+*before* it was filed.
+
+Definitions (see docs/dilution.md for the longer form and what filings do not provide):
+
+* ``dilution_pct`` = shares registered in the row / shares outstanding × 100 — the most
+  the registration can add to the share count, relative to the count known at filing.
+* ``ttm_dilution_pct`` = shares registered by the company's S-8s in the 365 days up to and
+  including this filing / the same denominator × 100: an annual *registration* run rate (a
+  proxy for ISS's burn rate, which needs grants the S-8 does not state).
+* ``cumulative_dilution_pct`` = every share registered by the company's S-8s so far (in
+  the data) / the same denominator × 100: an overhang proxy (ISS overhang counts awards
+  outstanding plus shares available, which come from the 10-K's equity-plan table instead).
+
+Point in time: a shares-outstanding figure is *known* from the day it was filed (the 10-K /
+10-Q filing date, or the XBRL fact's ``filed``); the join takes the latest figure known
+strictly before the S-8's filing date, never one filed later, whatever its as-of date.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from workbench.frames.fields import MISSING_REASONS
+from workbench.frames.tables import TABLES
+from workbench.frames.validate import validate
+
+
+def _denominators(shares: pl.LazyFrame) -> pl.LazyFrame:
+    """One total per (company, filing, as-of date): cover classes summed, XBRL preferred
+    over the cover text of the same filing."""
+    known = pl.coalesce("filed_date", "as_of_date")
+    per_filing = (
+        shares.filter(pl.col("cik").is_not_null() & pl.col("as_of_date").is_not_null())
+        .group_by("cik", "accession_number", "as_of_date", "source")
+        .agg(
+            pl.col("shares_outstanding").sum(),
+            known.min().alias("known_date"),
+            pl.col("source_path").first().alias("denominator_source_path"),
+        )
+        .sort("source", descending=True)  # xbrl_dei before cover_text
+        .unique(["cik", "accession_number", "as_of_date"], keep="first")
+    )
+    return per_filing.select(
+        "cik",
+        "known_date",
+        pl.col("as_of_date").alias("denominator_as_of_date"),
+        pl.col("shares_outstanding"),
+        pl.col("source").cast(pl.String).alias("denominator_source"),
+        pl.col("accession_number").alias("denominator_accession_number"),
+        "denominator_source_path",
+    ).sort("known_date", "denominator_as_of_date")
+
+
+def build_dilution(
+    s8_offerings: pl.LazyFrame, shares: pl.LazyFrame, s8_filings: pl.LazyFrame | None = None
+) -> pl.LazyFrame:
+    """One row per S-8 fee-table row registering shares now, with its point-in-time
+    denominator, ratios, running totals and the plan-pool step of its filing."""
+    rows = s8_offerings.filter(
+        (pl.col("row_group") == "fees_to_be_paid") & pl.col("shares_registered").is_not_null()
+    ).with_columns(
+        pl.coalesce(pl.col("cik").cast(pl.String), pl.col("company_name").str.to_uppercase()).alias(
+            "company_key"
+        )
+    )
+    if s8_filings is not None:
+        rows = rows.join(
+            s8_filings.select(
+                "source_path", "plan_names", "plan_shares_before", "plan_shares_after"
+            ),
+            on="source_path",
+            how="left",
+        )
+    else:
+        rows = rows.with_columns(
+            pl.lit(None, pl.List(pl.String)).alias("plan_names"),
+            pl.lit(None, pl.Int64).alias("plan_shares_before"),
+            pl.lit(None, pl.Int64).alias("plan_shares_after"),
+        )
+    denominators = _denominators(shares)
+    dated = rows.filter(pl.col("filed_date").is_not_null() & pl.col("cik").is_not_null()).sort(
+        "filed_date"
+    )
+    joined = dated.join_asof(
+        denominators,
+        left_on="filed_date",
+        right_on="known_date",
+        by="cik",
+        strategy="backward",
+        allow_exact_matches=False,
+        check_sortedness=False,  # both sides are sorted by date above; groups keep that order
+    )
+    undated = rows.filter(pl.col("filed_date").is_null() | pl.col("cik").is_null())
+    both = pl.concat([joined, undated], how="diagonal_relaxed")
+    ciks_with_shares = denominators.select("cik").unique().with_columns(pl.lit(True).alias("_has"))
+    both = both.join(ciks_with_shares, on="cik", how="left")
+    running = both.sort("company_key", "filed_date", "row_number").with_columns(
+        pl.col("shares_registered")
+        .cum_sum()
+        .over("company_key")
+        .alias("cumulative_shares_registered"),
+        pl.col("shares_registered")
+        .rolling_sum_by("filed_date", window_size="365d")
+        .over("company_key")
+        .alias("ttm_shares_registered"),
+    )
+    denominator = pl.col("shares_outstanding")
+    reason = (
+        pl.when(pl.col("filed_date").is_null()).then(pl.lit("no_filed_date"))
+        .when(pl.col("cik").is_null()).then(pl.lit("no_cik"))
+        .when(pl.col("_has").is_null()).then(pl.lit("no_shares_outstanding_for_company"))
+        .when(denominator.is_null()).then(pl.lit("no_figure_known_before_filing"))
+    )  # fmt: skip
+    return running.with_columns(
+        (pl.col("shares_registered") / denominator * 100).alias("dilution_pct"),
+        (pl.col("ttm_shares_registered") / denominator * 100).alias("ttm_dilution_pct"),
+        (pl.col("cumulative_shares_registered") / denominator * 100).alias("cumulative_dilution_pct"),
+        (pl.col("filed_date") - pl.col("denominator_as_of_date")).dt.total_days().alias("denominator_age_days"),
+        reason.cast(pl.Enum(MISSING_REASONS)).alias("denominator_missing_reason"),
+    ).select(
+        "cik", "company_name", "filed_date", "accession_number", "source_path", "row_number",
+        "security_title", "shares_registered", "registration_fee", "fee_check",
+        pl.col("shares_outstanding").alias("shares_outstanding"), "denominator_as_of_date",
+        "denominator_source", "denominator_accession_number", "denominator_age_days",
+        "denominator_missing_reason", "dilution_pct", "ttm_shares_registered", "ttm_dilution_pct",
+        "cumulative_shares_registered", "cumulative_dilution_pct", "plan_names",
+        "plan_shares_before", "plan_shares_after",
+    )  # fmt: skip
+
+
+def dilution_table(tables: dict[str, pl.LazyFrame]) -> pl.DataFrame:
+    """The validated ``dilution`` frame from ``scan_tables(data_dir)`` (empty when there are
+    no S-8 rows; no shares-outstanding table means every row says why it has no ratio)."""
+    if "s8_offerings" not in tables:
+        return validate(pl.DataFrame(schema=_schema()), "dilution")
+    shares = tables.get("shares_outstanding")
+    if shares is None:
+        shares = pl.LazyFrame(
+            schema={"cik": pl.Int64, "accession_number": pl.String, "as_of_date": pl.Date,
+                    "source": pl.String, "shares_outstanding": pl.Int64, "filed_date": pl.Date,
+                    "source_path": pl.String}
+        )  # fmt: skip
+    frame = build_dilution(tables["s8_offerings"], shares, tables.get("s8_filings")).collect()
+    return validate(frame.select([pl.col(c).cast(t) for c, t in _schema().items()]), "dilution")
+
+
+def _schema() -> pl.Schema:
+    return TABLES["dilution"].schema()

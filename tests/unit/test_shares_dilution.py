@@ -1,0 +1,179 @@
+"""Shares outstanding (cover pages, XBRL dei) and point-in-time dilution."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import polars as pl
+import pytest
+
+from workbench.analytics.dilution import build_dilution, dilution_table
+from workbench.forms.filing import parse_filing
+from workbench.forms.shares import cover_shares, shares_for
+from workbench.frames.ingest import ingest, ingest_to_dir
+from workbench.frames.store import scan_tables
+from workbench.provenance import Span
+from workbench.sample import sample_paths
+from workbench.sources.companyfacts import read_companyfacts
+
+D = dt.date
+APPLE = [  # file, shares, as-of date: as the cover pages state them
+    ("10-K/0000320193-94-000016.txt", 119_891_418, D(1994, 12, 2)),
+    ("10-K/0001047469-97-006960.txt", 127_993_412, D(1997, 11, 28)),
+    ("10-Q/0000320193-97-000011.txt", 126_354_086, D(1997, 5, 2)),
+    ("10-Q/0000320193-98-000008.txt", 134_639_382, D(1998, 8, 4)),
+    ("10-Q/0000320193-99-000004.txt", 137_058_898, D(1999, 4, 30)),
+    ("10-Q/0000912057-00-003201.txt", 161_661_155, D(2000, 1, 21)),
+    ("10-Q_A/0000320193-97-000021.txt", 126_354_086, D(1997, 5, 2)),
+]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(("rel", "shares", "as_of"), APPLE)
+def test_apple_cover_pages(corpus, rel, shares, as_of):
+    f = parse_filing(corpus / "filings" / rel)
+    (stated,) = shares_for(f)  # the balance sheet's "issued and outstanding" is not the cover
+    assert (stated.shares_outstanding, stated.as_of_date, stated.share_class) == (
+        shares, as_of, "common",
+    )  # fmt: skip
+    assert stated.span.slice(f.submission.text) == f"{shares:,}"
+
+
+def test_cover_sentence_styles():
+    def read(text):
+        return [(s.shares_outstanding, s.share_class, s.as_of_date)
+                for s in cover_shares(text, lambda a, b: Span(a, b))]  # fmt: skip
+
+    assert read(
+        "As of May 1, 2024, there were 10,000 shares of the registrant's Class A common stock, "
+        "par value $0.01 per share, and 5,000 shares of Class B common stock outstanding.\n"
+    ) == [(10_000, "Class A", D(2024, 5, 1)), (5_000, "Class B", D(2024, 5, 1))]
+    assert read(
+        "The number of shares of the registrant's common stock outstanding as of April 19, 2024 "
+        "was 15,441,883,000 shares.\n"
+    ) == [(15_441_883_000, "common", D(2024, 4, 19))]
+    assert read("320,000,000 shares authorized; 126,424,977 shares issued and outstanding\n") == []
+    assert (
+        read(
+            "The aggregate market value of the 1,234,567 shares held by non-affiliates outstanding "
+            "as of June 30, 2023 was $5 million.\n"
+        )
+        == []
+    )
+
+
+@pytest.mark.corpus
+def test_snowflake_companyfacts(corpus):
+    facts = read_companyfacts((corpus / "json/companyfacts/CIK0001640147.json").read_text())
+    f = facts.frame.sort("as_of_date")
+    assert (facts.cik, facts.entity_name, f.height) == (1640147, "SNOWFLAKE INC.", 18)
+    first, last = f.row(0, named=True), f.row(-1, named=True)
+    assert (first["as_of_date"], first["shares_outstanding"], first["filed_date"]) == (
+        D(2021, 3, 1), 288_700_000, D(2021, 3, 31),
+    )  # fmt: skip
+    assert (last["as_of_date"], last["shares_outstanding"]) == (D(2025, 5, 8), 333_700_000)
+    assert (facts.n_placeholder, facts.n_stale) == (0, 0)
+
+
+def test_companyfacts_classes_placeholders_and_stale():
+    def fact(end, val, accn, filed):
+        return {"end": end, "val": val, "accn": accn, "filed": filed, "form": "10-Q"}
+
+    doc = {"cik": 42, "entityName": "Two Class Co", "facts": {"dei": {
+        "EntityCommonStockSharesOutstanding": {"units": {"shares": [
+            fact("2024-04-30", 900_000, "a-1", "2024-05-10"),  # Class A
+            fact("2024-04-30", 100_000, "a-1", "2024-05-10"),  # Class B, same filing
+            fact("2024-07-31", 1, "a-2", "2024-08-09"),  # placeholder
+            fact("2019-07-31", 800_000, "a-3", "2024-08-09"),  # stale: restated old cover
+        ]}}}}}  # fmt: skip
+    facts = read_companyfacts(json.dumps(doc))
+    assert facts.frame.select("as_of_date", "shares_outstanding", "n_facts").rows() == [
+        (D(2024, 4, 30), 1_000_000, 2)
+    ]
+    assert (facts.n_placeholder, facts.n_stale) == (1, 1)
+
+
+def _shares(*rows):
+    return pl.LazyFrame(
+        [{"cik": c, "accession_number": a, "as_of_date": d, "source": "xbrl_dei",
+          "shares_outstanding": n, "filed_date": f, "source_path": "x"} for c, a, d, n, f in rows],
+    )  # fmt: skip
+
+
+def _offerings(*rows):
+    return pl.LazyFrame(
+        [{"cik": c, "company_name": name, "filed_date": f, "accession_number": a,
+          "source_path": a, "row_number": 1, "row_group": "fees_to_be_paid",
+          "security_title": "Common Stock", "shares_registered": n, "registration_fee": 1.0,
+          "fee_check": "ok"} for c, name, f, a, n in rows],
+        schema_overrides={"cik": pl.Int64},
+    )  # fmt: skip
+
+
+def test_point_in_time_never_looks_ahead():
+    """A figure filed on or after the S-8's filing date must not be its denominator, even
+    when its as-of date is earlier."""
+    shares = _shares(
+        (7, "10k", D(2022, 2, 1), 100_000_000, D(2022, 3, 1)),
+        (7, "10q", D(2022, 4, 29), 200_000_000, D(2022, 5, 10)),  # filed the S-8's day
+    )
+    offers = _offerings(
+        (7, "Co", D(2022, 5, 10), "s8-a", 5_000_000),
+        (7, "Co", D(2022, 5, 11), "s8-b", 1_000_000),
+        (7, "Co", D(2022, 2, 15), "s8-0", 2_000_000),  # before any figure was filed
+    )
+    d = build_dilution(offers, shares).collect().sort("filed_date")
+    assert d["shares_outstanding"].to_list() == [None, 100_000_000, 200_000_000]
+    assert d["denominator_missing_reason"].to_list() == [
+        "no_figure_known_before_filing",
+        None,
+        None,
+    ]
+    assert d["dilution_pct"].to_list()[1:] == [5.0, 0.5]
+    assert d["denominator_age_days"].to_list()[1:] == [(D(2022, 5, 10) - D(2022, 2, 1)).days, 12]
+    assert d["ttm_shares_registered"].to_list() == [2_000_000, 7_000_000, 8_000_000]
+    assert d["cumulative_shares_registered"].to_list() == [2_000_000, 7_000_000, 8_000_000]
+
+
+def test_missing_denominators_stay_with_a_reason():
+    d = build_dilution(
+        _offerings(
+            (None, "Bare Doc Inc", D(2003, 9, 26), "s", 2_000_000),
+            (9, "No Facts Corp", D(2020, 1, 2), "t", 1_000),
+        ),
+        _shares((7, "x", D(2019, 1, 1), 10, D(2019, 2, 1))),
+    ).collect()
+    assert d.height == 2
+    assert sorted(d["denominator_missing_reason"].to_list()) == [
+        "no_cik", "no_shares_outstanding_for_company",
+    ]  # fmt: skip
+    assert d["dilution_pct"].null_count() == 2
+
+
+@pytest.mark.corpus
+def test_ingest_reads_json_beside_filings(corpus, tmp_path):
+    paths = [*sample_paths(), corpus / "json/companyfacts", corpus / "json/submissions",
+             corpus / "json/company_tickers.json", corpus / "filings/10-K"]  # fmt: skip
+    result = ingest(paths, workers=1)
+    kinds = dict(result.tables["data_files"].group_by("data_kind").len().iter_rows())
+    assert kinds == {"companyfacts": 2, "submissions": 3}
+    errors = result.parse_issues.filter(pl.col("severity") == "error")
+    assert errors.filter(pl.col("code") == "json_not_recognized")["source_path"].to_list() == [
+        str(corpus / "json/company_tickers.json")
+    ]
+    shares = result.tables["shares_outstanding"]
+    assert set(shares["source"].cast(pl.String)) == {"cover_text", "xbrl_dei"}
+    assert shares.filter(pl.col("cik") == 1640147).height == 18
+    # the sample: the dilution table keeps the seed's row and says why it has no ratio
+    ingest_to_dir(paths, tmp_path, workers=1, progress=False)
+    d = dilution_table(scan_tables(tmp_path))
+    seed = d.filter(pl.col("company_name").str.contains("(?i)innovo")).row(0, named=True)
+    assert (seed["shares_registered"], seed["denominator_missing_reason"]) == (2_000_000, "no_cik")
+    out = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "dilution", "--company", "innovo", "--data",
+         str(tmp_path)], capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "2,000,000 shares" in out.stdout and "no ratio: no_cik" in out.stdout
