@@ -177,3 +177,25 @@ def test_ingest_reads_json_beside_filings(corpus, tmp_path):
          str(tmp_path)], capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert "2,000,000 shares" in out.stdout and "no ratio: no_cik" in out.stdout
+
+
+def test_cover_class_table_in_html():
+    from workbench.sources.files import source_from_bytes
+
+    html = (
+        b"<html><body><p>FORM 10-Q</p><p>QUARTERLY REPORT</p>"
+        b"<p>Indicate the number of shares outstanding of each of the issuer's classes of common "
+        b"stock, as of the latest practicable date.</p><table>"
+        b"<tr><td>Class</td><td>Outstanding at July 26, 2024</td></tr>"
+        b"<tr><td>Class A Common Stock, $0.001 par value</td><td>5,451,000,000</td></tr>"
+        b"<tr><td>Class C Capital Stock, $0.001 par value</td><td>5,457,000,000</td></tr>"
+        b"</table><p>PART I. FINANCIAL INFORMATION</p></body></html>"
+    )
+    f = parse_filing(source_from_bytes(html, path="inline-10q.htm"))
+    assert f.form_type == "10-Q"
+    got = [(s.shares_outstanding, s.share_class, s.as_of_date) for s in shares_for(f)]
+    assert got == [
+        (5_451_000_000, "Class A", D(2024, 7, 26)),
+        (5_457_000_000, "Class C", D(2024, 7, 26)),
+    ]
+    assert shares_for(f)[0].span.slice(f.submission.text) == "5,451,000,000"

@@ -92,6 +92,39 @@ def cover_shares(text: str, to_src: Callable[[int, int], Span]) -> list[SharesOu
     return out
 
 
+_TABLE_HEAD = re.compile(r"Outstanding\s+(?:at|as\s+of|on)\s+", re.IGNORECASE)
+_TABLE_ROW = re.compile(
+    r"^(?P<cls>[^\t\n]*(?:stock|shares)[^\t\n]*)\t(?:[^\t\n]*\t)*?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{5,})\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def cover_table_shares(text: str, to_src: Callable[[int, int], Span]) -> list[SharesOutstanding]:
+    """The cover's class table ("Class | Outstanding at April 30, 2024" then one line per
+    class, cells tab-separated as the HTML step writes them)."""
+    end_m = _COVER_END.search(text, 1500)
+    cover_end = end_m.start() if end_m else min(len(text), 15000)
+    out: list[SharesOutstanding] = []
+    for head in _TABLE_HEAD.finditer(text, 0, cover_end):
+        found = find_date(text, head.end(), head.end() + 40)
+        if not found:
+            continue
+        stop = min(cover_end, found[2] + 600)
+        for row in _TABLE_ROW.finditer(text, found[2], stop):
+            out.append(
+                SharesOutstanding(
+                    shares_outstanding=int(row.group("n").replace(",", "")),
+                    share_class=_class_name(row.group("cls")),
+                    as_of_date=found[0],
+                    span=to_src(row.start("n"), row.end("n")),
+                    date_span=to_src(found[1], found[2]),
+                )
+            )
+        if out:
+            break
+    return out
+
+
 def shares_for(filing: Filing) -> list[SharesOutstanding]:
     """Cover-page shares outstanding of a 10-K/10-Q filing (empty for other forms)."""
     if (filing.form_type or "").upper() not in COVER_FORMS:
@@ -100,4 +133,8 @@ def shares_for(filing: Filing) -> list[SharesOutstanding]:
     if doc is None or doc.text_format not in ("text", "html"):
         return []
     text, offsets = filing.submission.clean_text(doc)
-    return cover_shares(text, lambda a, b: Span(*offsets.span_to_source(a, b)))
+
+    def to_src(a: int, b: int) -> Span:
+        return Span(*offsets.span_to_source(a, b))
+
+    return cover_shares(text, to_src) or cover_table_shares(text, to_src)
