@@ -36,8 +36,8 @@ from workbench.analytics.calendar import (
     clamped_date,
     is_business_day,
     next_business_day,
+    roll_forward,
 )
-from workbench.analytics.calendar import roll_forward as roll_forward
 from workbench.errors import ValidationError
 
 FILER_CATEGORIES = ("large_accelerated", "accelerated", "non_accelerated", "smaller_reporting")

@@ -34,26 +34,12 @@ import polars as pl
 from workbench.analytics.calendar import add_months, clamped_date
 from workbench.analytics.deadlines import REPORT_FORMS, with_deadlines
 from workbench.frames.fields import FILER_CATEGORIES, PERIOD_END_SOURCES, TIMELINESS_STATUSES
-from workbench.sources.index_files import filer_category
+from workbench.sources.index_files import filer_category_expr
 
 _ANNUAL = ("10-K", "10-KT", "20-F", "40-F", "11-K", "N-CEN")
 _FORM_TO_REPORT = {form: report for report, forms in REPORT_FORMS.items() for form in forms}
 _NT_REPORT = {"10-K": "10-K", "10-Q": "10-Q", "20-F": "20-F", "11-K": "11-K", "10-D": "10-D",
               "NCEN": "N-CEN", "N-CEN": "N-CEN", "NCSR": "N-CSR", "N-CSR": "N-CSR"}  # fmt: skip
-_CATEGORY_OF_STATED = {
-    s: filer_category(s)
-    for s in (
-        "Large accelerated filer", "Accelerated filer", "Non-accelerated filer",
-        "Accelerated filer<br>Smaller reporting company",
-        "Non-accelerated filer<br>Smaller reporting company",
-        "Non-accelerated filer<br>Smaller reporting company<br>Emerging growth company",
-        "Accelerated filer<br>Smaller reporting company<br>Emerging growth company",
-        "Large accelerated filer<br>Emerging growth company",
-        "Accelerated filer<br>Emerging growth company",
-        "Non-accelerated filer<br>Emerging growth company",
-        "<br>Emerging growth company", "Smaller reporting company",
-    )
-}  # fmt: skip
 
 
 def _form_table() -> dict[str, tuple[str, str]]:
@@ -182,12 +168,8 @@ def build_timeliness(index: pl.LazyFrame) -> pl.LazyFrame:
         .cast(pl.Int64)
         .alias("n_amendments"),
     )
-    stated_category = pl.col("filer_category_stated").replace_strict(
-        _CATEGORY_OF_STATED, default="unknown", return_dtype=pl.String
-    )
     grouped = grouped.with_columns(
-        pl.when(pl.col("filer_category_stated").is_null()).then(pl.lit("unknown"))
-        .otherwise(stated_category).alias("filer_category"),
+        filer_category_expr(pl.col("filer_category_stated")).alias("filer_category"),
     ).with_columns(
         pl.when(pl.col("filer_category") == "unknown")
         .then(pl.lit("unknown: non_accelerated deadlines assumed"))

@@ -295,7 +295,6 @@ def _logical_rows(text: str, masked: str, start: int, end: int) -> list[list[tup
 class _Table:
     offerings: list[S8Offering] = field(default_factory=list)
     totals: dict[str, tuple[float, Span]] = field(default_factory=dict)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _assign(
@@ -809,7 +808,6 @@ def registration_for(filing: Filing) -> S8Registration | None:
             _checked(o, i, filing.filed_date) for i, o in enumerate(table.offerings, start=1)
         )
         totals = table.totals
-        warnings.extend(table.warnings)
     elif form != "S-8 POS" and not any(code == "fee_table_unreadable" for code, _ in warnings):
         warnings.append(
             (

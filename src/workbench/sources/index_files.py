@@ -141,25 +141,26 @@ def read_index_file(path: str | os.PathLike[str]) -> pl.DataFrame:
     return finish_index(frame, kind, str(path))
 
 
-_CATEGORY = {
-    "large accelerated filer": "large_accelerated",
-    "accelerated filer": "accelerated",
-    "non-accelerated filer": "non_accelerated",
-}
+def filer_category_expr(stated: pl.Expr) -> pl.Expr:
+    """The submissions JSON ``category`` ("Accelerated filer<br>Smaller reporting company")
+    as a deadline category: large_accelerated, accelerated, smaller_reporting (an SRC that
+    is not accelerated), non_accelerated or unknown."""
+    text = stated.fill_null("").str.to_lowercase()
+    return (
+        pl.when(text.str.contains("large accelerated filer")).then(pl.lit("large_accelerated"))
+        .when(text.str.contains("non-accelerated filer") & text.str.contains("smaller reporting"))
+        .then(pl.lit("smaller_reporting"))
+        .when(text.str.contains("non-accelerated filer")).then(pl.lit("non_accelerated"))
+        .when(text.str.contains("accelerated filer")).then(pl.lit("accelerated"))
+        .when(text.str.contains("smaller reporting")).then(pl.lit("smaller_reporting"))
+        .otherwise(pl.lit("unknown"))
+    )  # fmt: skip
 
 
 def filer_category(stated: str | None) -> str:
-    """The submissions JSON ``category`` ("Accelerated filer<br>Smaller reporting company")
-    as a deadline category; an SRC that is not accelerated is ``smaller_reporting``."""
-    parts = [p.strip().lower() for p in re.split(r"<br\s*/?>", stated or "") if p.strip()]
-    for part in parts:
-        if part in _CATEGORY and part != "non-accelerated filer":
-            return _CATEGORY[part]
-    if any("smaller reporting" in p for p in parts):
-        return "smaller_reporting"
-    if "non-accelerated filer" in parts:
-        return "non_accelerated"
-    return "unknown"
+    """``filer_category_expr`` for one string."""
+    value = pl.select(filer_category_expr(pl.lit(stated, dtype=pl.String))).item()
+    return str(value)
 
 
 def _columns(block: dict[str, Any]) -> pl.DataFrame:
