@@ -132,6 +132,7 @@ def test_bad_input_is_a_clear_error():
     [
         ("2003-02-28T17:30:00", None, D(2003, 2, 28)),  # at the cut-off: same day
         ("2003-02-28T17:30:01", None, D(2003, 3, 3)),  # Friday after 5:30 pm → Monday
+        ("2003-02-28T17:30:00.5", None, D(2003, 3, 3)),  # half a second late is late
         ("2003-03-01T10:00:00", None, D(2003, 3, 3)),  # Saturday → Monday
         ("2024-07-03T21:59:00", "4", D(2024, 7, 3)),  # Form 4: 10 pm cut-off
         ("2024-07-03T22:01:00", "4", D(2024, 7, 5)),  # July 4 closed

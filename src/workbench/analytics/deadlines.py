@@ -34,9 +34,6 @@ from workbench.analytics.calendar import (
     add_months,
     calendar_frame,
     clamped_date,
-    is_business_day,
-    next_business_day,
-    roll_forward,
 )
 from workbench.errors import ValidationError
 
@@ -263,33 +260,30 @@ def edgar_filing_date(accepted_at: dt.datetime | str, form_type: str | None = No
     Reg S-T 13(a)(2): accepted by 5:30 pm Eastern on a business day → that day; later, or on
     a weekend or holiday → the next business day. Forms 3/4/5, 144 and POS 462B keep the
     same day until 10:00 pm. Naive datetimes are taken as Eastern (EDGAR's own clock).
+    One row through ``filing_dates``, so the scalar and the panel share one rule.
     """
     when = dt.datetime.fromisoformat(accepted_at) if isinstance(accepted_at, str) else accepted_at
     local = when.replace(tzinfo=EASTERN) if when.tzinfo is None else when.astimezone(EASTERN)
-    cutoff = (
-        dt.time(22, 0) if (form_type or "").strip().upper() in TEN_PM_FORMS else dt.time(17, 30)
+    row = pl.LazyFrame(
+        {"accepted": [local.replace(tzinfo=None)], "form_type": [form_type]},
+        schema={"accepted": pl.Datetime("us"), "form_type": pl.String},
+    ).with_columns(pl.col("accepted").dt.replace_time_zone("America/New_York"))
+    day = (
+        filing_dates(row, "accepted", form_type="form_type").collect().item(0, "edgar_filing_date")
     )
-    day = local.date()
-    if not is_business_day(day):
-        return roll_forward(day)
-    return day if local.time().replace(tzinfo=None) <= cutoff else next_business_day(day)
+    assert isinstance(day, dt.date)
+    return day
 
 
-def edgar_filing_date_expr(accepted: str, form_type: str | None = None) -> pl.Expr:
-    """``edgar_filing_date`` as an expression over a tz-aware (or Eastern naive) datetime
-    column; needs ``with_calendar`` to resolve holidays (see ``filing_dates``)."""
-    col = pl.col(accepted)
-    local = col.dt.convert_time_zone("America/New_York")
-    minutes = local.dt.hour().cast(pl.Int32) * 60 + local.dt.minute().cast(pl.Int32)
-    late_minutes = minutes * 60 + local.dt.second().cast(pl.Int32) > (17 * 60 + 30) * 60
+def _acceptance_parts(accepted: str, form_type: str | None) -> pl.Expr:
+    """Eastern calendar day of the acceptance and whether it came after the day's cut-off
+    (5:30 pm; 10 pm for ``TEN_PM_FORMS``), to the microsecond."""
+    local = pl.col(accepted).dt.convert_time_zone("America/New_York")
+    cutoff = pl.lit(dt.time(17, 30))  # wall-clock time, so DST change days stay right
     if form_type is not None:
         ten_pm = pl.col(form_type).str.to_uppercase().is_in(sorted(TEN_PM_FORMS))
-        late_minutes = (
-            pl.when(ten_pm)
-            .then(minutes * 60 + local.dt.second() > 22 * 3600)
-            .otherwise(late_minutes)
-        )
-    return pl.struct(local.dt.date().alias("day"), late_minutes.alias("late"))
+        cutoff = pl.when(ten_pm).then(pl.lit(dt.time(22, 0))).otherwise(cutoff)
+    return pl.struct(local.dt.date().alias("day"), (local.dt.time() > cutoff).alias("late"))
 
 
 def filing_dates(
@@ -301,7 +295,7 @@ def filing_dates(
 ) -> pl.LazyFrame:
     """Add ``out``: the EDGAR filing date of each row's acceptance time (vectorised)."""
     cal = calendar_frame().lazy()
-    tmp = frame.with_columns(edgar_filing_date_expr(accepted, form_type).alias("_fd"))
+    tmp = frame.with_columns(_acceptance_parts(accepted, form_type).alias("_fd"))
     tmp = tmp.with_columns(
         pl.col("_fd").struct.field("day").alias("_day"),
         pl.col("_fd").struct.field("late").alias("_late"),
