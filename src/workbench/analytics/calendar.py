@@ -117,3 +117,14 @@ def add_months(day: pl.Expr, months: pl.Expr | int) -> pl.Expr:
     return pl.date(
         year, month, pl.when(is_month_end).then(last).otherwise(pl.min_horizontal(d, last))
     )
+
+
+def prior_fiscal_year_end(day: pl.Expr, fiscal_year_end: pl.Expr) -> pl.Expr:
+    """The most recent fiscal year end strictly before ``day``, from an MMDD string
+    (December 31 when null); Feb 29 year ends fall back to Feb 28 in other years."""
+    mmdd = fiscal_year_end.fill_null("1231")
+    month = mmdd.str.slice(0, 2).cast(pl.Int32, strict=False).fill_null(12)
+    dom = mmdd.str.slice(2, 2).cast(pl.Int32, strict=False).fill_null(31)
+    year = day.dt.year().cast(pl.Int32)
+    this_year = clamped_date(year, month, dom)
+    return pl.when(this_year < day).then(this_year).otherwise(clamped_date(year - 1, month, dom))

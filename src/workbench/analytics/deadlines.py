@@ -33,7 +33,7 @@ import polars as pl
 from workbench.analytics.calendar import (
     add_months,
     calendar_frame,
-    clamped_date,
+    prior_fiscal_year_end,
 )
 from workbench.errors import ValidationError
 
@@ -67,20 +67,6 @@ def report_type_of(form_type: str | None) -> str | None:
 
 def _d(text: str) -> pl.Expr:
     return pl.lit(dt.date.fromisoformat(text))
-
-
-def _prior_fye(period_end: pl.Expr, fye: pl.Expr) -> pl.Expr:
-    """The most recent fiscal year end strictly before ``period_end`` (MMDD; Dec 31 if null)."""
-    mmdd = fye.fill_null("1231")
-    month = mmdd.str.slice(0, 2).cast(pl.Int32, strict=False).fill_null(12)
-    day = mmdd.str.slice(2, 2).cast(pl.Int32, strict=False).fill_null(31)
-    year = period_end.dt.year().cast(pl.Int32)
-    this_year = clamped_date(year, month, day)
-    return (
-        pl.when(this_year < period_end)
-        .then(this_year)
-        .otherwise(clamped_date(year - 1, month, day))
-    )
 
 
 def _days(report: pl.Expr, pe: pl.Expr, cat: pl.Expr, prior: pl.Expr) -> pl.Expr:
@@ -141,7 +127,7 @@ def with_deadlines(
     # staged columns, not nested expressions: each stage is computed once per row
     out = frame.with_columns(
         cat.alias("_cat"),
-        _prior_fye(pe, fye).alias("_prior_fye"),
+        prior_fiscal_year_end(pe, fye).alias("_prior_fye"),
         report.replace_strict(_GRACE, default=None, return_dtype=pl.Int32).alias("_grace"),
     ).with_columns(
         _days(report, pe, pl.col("_cat"), pl.col("_prior_fye")).alias("_days"),

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from workbench.analytics.calendar import add_months, clamped_date
+from workbench.analytics.calendar import add_months, prior_fiscal_year_end
 from workbench.analytics.deadlines import REPORT_FORMS, with_deadlines
 from workbench.frames.fields import FILER_CATEGORIES, PERIOD_END_SOURCES, TIMELINESS_STATUSES
 from workbench.sources.index_files import filer_category_expr
@@ -78,17 +78,10 @@ def _with_inferred_fye_period(frame: pl.LazyFrame) -> pl.LazyFrame:
     Built in stages of plain columns: nesting these expressions inside one another
     re-evaluates each piece many times over (16 s instead of 0.5 s on 2 million rows).
     """
-    mmdd = pl.col("fiscal_year_end").fill_null("1231")
     filed = pl.col("filed_date")
-    year = filed.dt.year().cast(pl.Int32)
     staged = frame.with_columns(
-        mmdd.str.slice(0, 2).cast(pl.Int32, strict=False).fill_null(12).alias("_m"),
-        mmdd.str.slice(2, 2).cast(pl.Int32, strict=False).fill_null(31).alias("_d"),
-    ).with_columns(clamped_date(year, pl.col("_m"), pl.col("_d")).alias("_this"))
-    staged = staged.with_columns(
-        pl.when(pl.col("_this") < filed).then(pl.col("_this"))
-        .otherwise(clamped_date(year - 1, pl.col("_m"), pl.col("_d"))).alias("_last")
-    )  # fmt: skip
+        prior_fiscal_year_end(filed, pl.col("fiscal_year_end")).alias("_last")
+    )
     staged = staged.with_columns(
         add_months(pl.col("_last"), k).alias(f"_q{k}") for k in (-3, 3, 6, 9)
     )
@@ -104,7 +97,7 @@ def _with_inferred_fye_period(frame: pl.LazyFrame) -> pl.LazyFrame:
         pl.when(report.is_in(["10-Q", "10-QT", "10-D"])).then(quarter)
         .when(report == "N-CSR").then(half)
         .otherwise(pl.col("_last")).alias("_fye_period")
-    ).drop("_m", "_d", "_this", "_last", "_q-3", "_q3", "_q6", "_q9")  # fmt: skip
+    ).drop("_last", "_q-3", "_q3", "_q6", "_q9")  # fmt: skip
 
 
 #: reports whose period can be inferred from the filing date; 10-D (monthly distributions),

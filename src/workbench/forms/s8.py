@@ -770,26 +770,17 @@ def _note(filing: Filing, form_type: str) -> dict[str, object]:
 
 def _checked(offering: S8Offering, number: int, filed: dt.date | None) -> S8Offering:
     rate = expected_rate(filed)
-    return S8Offering(
+    aggregate, fee = offering.max_aggregate_offering_price, offering.registration_fee
+    return dataclasses.replace(
+        offering,
         row_number=number,
-        row_group=offering.row_group,
-        security_title=offering.security_title,
-        shares_registered=offering.shares_registered,
-        max_price_per_share=offering.max_price_per_share,
-        max_aggregate_offering_price=offering.max_aggregate_offering_price,
-        registration_fee=offering.registration_fee,
-        fee_rule=offering.fee_rule,
-        fee_rate_per_million_stated=offering.fee_rate_per_million_stated,
         fee_rate_per_million_expected=rate,
-        fee_check=check_fee(offering.max_aggregate_offering_price, offering.registration_fee, rate)
+        fee_check=check_fee(aggregate, fee, rate)
         if offering.row_group == "fees_to_be_paid"
         else None,
         aggregate_check=check_aggregate(
-            offering.shares_registered,
-            offering.max_price_per_share,
-            offering.max_aggregate_offering_price,
+            offering.shares_registered, offering.max_price_per_share, aggregate
         ),
-        spans=offering.spans,
     )
 
 
