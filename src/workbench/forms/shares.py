@@ -69,10 +69,15 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return back + 1 if back >= 0 else 0, min(fwd) if fwd else len(text)
 
 
+def _cover_end(text: str) -> int:
+    """Where the cover stops: Part I (or an index), else 15,000 characters in."""
+    end_m = _COVER_END.search(text, 1500)
+    return end_m.start() if end_m else min(len(text), 15000)
+
+
 def cover_shares(text: str, to_src: Callable[[int, int], Span]) -> list[SharesOutstanding]:
     """Every class's count from the cover sentences of ``text`` (clean text)."""
-    end_m = _COVER_END.search(text, 1500)
-    cover_end = end_m.start() if end_m else min(len(text), 15000)
+    cover_end = _cover_end(text)
     out: list[SharesOutstanding] = []
     for m in _COUNT.finditer(text, 0, cover_end):
         s, e = _sentence_bounds(text, m.start(), m.end())
@@ -102,8 +107,7 @@ _TABLE_ROW = re.compile(
 def cover_table_shares(text: str, to_src: Callable[[int, int], Span]) -> list[SharesOutstanding]:
     """The cover's class table ("Class | Outstanding at April 30, 2024" then one line per
     class, cells tab-separated as the HTML step writes them)."""
-    end_m = _COVER_END.search(text, 1500)
-    cover_end = end_m.start() if end_m else min(len(text), 15000)
+    cover_end = _cover_end(text)
     out: list[SharesOutstanding] = []
     for head in _TABLE_HEAD.finditer(text, 0, cover_end):
         found = find_date(text, head.end(), head.end() + 40)
