@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh dev
-.venv/bin/ruff check src tests benchmarks
-.venv/bin/ruff format --check src tests benchmarks
+.venv/bin/ruff check src tests benchmarks notebooks
+.venv/bin/ruff format --check src tests benchmarks notebooks
 .venv/bin/mypy
 .venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"

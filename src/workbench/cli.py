@@ -14,12 +14,16 @@ import polars as pl
 
 from workbench import __version__
 from workbench.analytics.deadlines import FILER_CATEGORIES, due_dates
+from workbench.analytics.derive import prepare_sample
 from workbench.analytics.dilution import dilution_table
 from workbench.analytics.timeliness import build_timeliness
+from workbench.errors import ReportExecutionError, ValidationError
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import IngestResult, ingest_to_dir
 from workbench.frames.store import scan_tables, write_table
 from workbench.frames.validate import validate
+from workbench.reports.params import REPORTS
+from workbench.reports.run import read_batch, run_batch, run_report
 from workbench.reports.summary import write_summary
 from workbench.sample import sample_paths
 
@@ -104,11 +108,25 @@ def ingest_cmd(paths: tuple[Path, ...], out: Path, workers: int | None, as_json:
     help="Where the report files go.",
 )
 def sample_cmd(data: Path, out: Path) -> None:
-    """The main job on the bundled sample: ingest the seed filings and write the reports."""
+    """The main job on the bundled sample: ingest the seed filings, derive the tables and
+    render the company_dilution and company_timeliness reports for Innovo Group."""
     result = ingest_to_dir(sample_paths(), data, progress=None)
     _print_summary(result, data, as_json=False)
+    prepare_sample(data)
     page = write_summary(data, out / "sample" / "ingest_summary.html")
-    click.echo(f"report: {page.resolve()}")
+    click.echo(f"ingest summary: {page.resolve()}")
+    failed = False
+    for name in ("company_dilution", "company_timeliness"):
+        try:
+            report = run_report(name, {"company": "Innovo Group"}, out, data_dir=data)
+        except ReportExecutionError as exc:
+            failed = True
+            click.echo(f"{name} failed: {exc.message}", err=True)
+            continue
+        click.echo(f"{name}: {Path(report.html_path).resolve()} ({report.seconds:.1f} s)")
+    click.echo(f"index: {(out / 'index.html').resolve()}")
+    if failed:
+        sys.exit(1)
 
 
 @main.command("deadline")
@@ -223,6 +241,71 @@ def dilution_cmd(cik: int | None, company: str | None, data: Path, as_json: bool
             f"{r['filed_date']}  {r['company_name']}  {r['shares_registered']:,} shares  "
             f"fee {r['registration_fee']}  {ratio}"
         )
+
+
+@main.command("report")
+@click.argument("name", type=click.Choice(sorted(REPORTS)))
+@click.option(
+    "-p", "--param", "params", nargs=2, multiple=True, metavar="KEY VALUE",
+    help="A report parameter (repeat); e.g. -p cik 320193 -p start_year 2000.",
+)  # fmt: skip
+@click.option(
+    "--data", "data", default=None, type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Table directory (default: the bundled sample).",
+)  # fmt: skip
+@click.option(
+    "--out", "out", default=Path("reports"), show_default=True, type=click.Path(path_type=Path),
+    help="Where reports and index.html go.",
+)  # fmt: skip
+@click.option(
+    "--batch", "batch", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Parameter sets: a CSV with a header row, or one line of key=value pairs per report.",
+)  # fmt: skip
+@click.option("--workers", type=int, default=None, help="Batch worker processes (default 2).")
+def report_cmd(
+    name: str,
+    params: tuple[tuple[str, str], ...],
+    data: Path | None,
+    out: Path,
+    batch: Path | None,
+    workers: int | None,
+) -> None:
+    """Render report NAME to OUT/NAME/<slug>.html (and the executed .ipynb) and update
+    OUT/index.html. Reports: company_dilution (cik or company), company_timeliness (cik or
+    company, start_year, end_year), market_timeliness (start, end as YYYY or YYYYQn,
+    form_types as 10-K,10-Q)."""
+    values: dict[str, str] = {}
+    for key, value in params:
+        if key in values:
+            raise click.BadParameter(f"{key} given twice", param_hint="-p")
+        values[key] = value
+    if batch is None:
+        try:
+            result = run_report(name, values, out, data_dir=data)
+        except ValidationError as exc:
+            raise click.BadParameter(exc.message, param_hint="-p") from exc
+        except ReportExecutionError as exc:
+            click.echo(f"report failed: {exc.message}", err=True)
+            r = exc.context.get("result")
+            if r is not None:
+                click.echo(Path(r.html_path).resolve(), err=True)
+            sys.exit(1)
+        click.echo(Path(result.html_path).resolve())
+        return
+    try:
+        sets = [{**values, **s} for s in read_batch(batch)]
+    except ValidationError as exc:
+        raise click.BadParameter(exc.message, param_hint="--batch") from exc
+    results = run_batch(name, sets, out, data_dir=data, workers=workers, progress=None)
+    failed = [r for r in results if r.status != "ok"]
+    click.echo(f"{len(results)} reports: {len(results) - len(failed)} ok, {len(failed)} failed")
+    for r in sorted(results, key=lambda r: r.slug):
+        click.echo(f"  {r.status:<6} {r.slug:<40} {Path(r.html_path).resolve()}")
+        if r.error:
+            click.echo(f"         {r.error}")
+    click.echo(f"index: {(out / 'index.html').resolve()}")
+    if failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

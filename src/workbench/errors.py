@@ -40,3 +40,7 @@ class ParseError(WorkbenchError):
 
 class ValidationError(WorkbenchError, ValueError):
     """Caller input that is wrong: unknown form, bad date, frame off its schema."""
+
+
+class ReportExecutionError(WorkbenchError):
+    """A report notebook failed while running; the partial notebook is kept for audit."""

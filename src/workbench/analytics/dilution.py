@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from workbench.analytics.companies import company_filter
 from workbench.frames.fields import MISSING_REASONS
 from workbench.frames.tables import TABLES
 from workbench.frames.validate import validate
@@ -147,3 +148,40 @@ def dilution_table(tables: dict[str, pl.LazyFrame]) -> pl.DataFrame:
 
 def _schema() -> pl.Schema:
     return TABLES["dilution"].schema()
+
+
+def company_registrations(
+    tables: dict[str, pl.LazyFrame], *, cik: int | None = None, company: str | None = None
+) -> pl.DataFrame:
+    """One company's S-8 rows, oldest first: the ``dilution`` columns plus what the fee table
+    said (form, price, aggregate, fee rule, expected rate, aggregate check) and the source
+    spans of each figure (``spans``: fee-table row; ``filing_spans``: plan and pool)."""
+    frame = dilution_table(tables).filter(company_filter(cik, company))
+    if not frame.height or "s8_offerings" not in tables:
+        return frame.with_columns(
+            pl.lit(None, pl.String).alias(c) for c in ("form_type", "fee_rule")
+        ).clear()
+    offerings = (
+        tables["s8_offerings"]
+        .select(
+            "source_path",
+            "row_number",
+            "form_type",
+            "max_price_per_share",
+            "max_aggregate_offering_price",
+            "fee_rule",
+            "fee_rate_per_million_expected",
+            "aggregate_check",
+            "fee_table_layout",
+            "spans",
+        )
+        .collect()
+    )
+    out = frame.join(offerings, on=["source_path", "row_number"], how="left")
+    if "s8_filings" in tables:
+        plans = tables["s8_filings"].select(
+            "source_path", "prior_registration_numbers", "per_person_limit",
+            pl.col("spans").alias("filing_spans"),
+        ).collect()  # fmt: skip
+        out = out.join(plans, on="source_path", how="left")
+    return out.sort("filed_date", "source_path", "row_number")

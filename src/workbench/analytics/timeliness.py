@@ -29,9 +29,13 @@ filed for it and when the report really came.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 import polars as pl
 
 from workbench.analytics.calendar import add_months, prior_fiscal_year_end
+from workbench.analytics.companies import company_filter
 from workbench.analytics.deadlines import REPORT_FORMS, with_deadlines
 from workbench.frames.fields import FILER_CATEGORIES, PERIOD_END_SOURCES, TIMELINESS_STATUSES
 from workbench.sources.index_files import filer_category_expr
@@ -121,6 +125,12 @@ def _first(value: str, kind: str) -> pl.Expr:
 def build_timeliness(index: pl.LazyFrame) -> pl.LazyFrame:
     """The panel (``timeliness`` table columns) from a ``filings_index`` LazyFrame."""
     report, kind = _classify(pl.col("form_type"))
+    have = index.collect_schema().names()
+    index = index.with_columns(  # provenance columns a hand-built index may lack
+        pl.lit(None, pl.String()).alias(c)
+        for c in ("filed_date_source", "source_path")
+        if c not in have
+    )
     rows = index.filter(
         pl.col("form_type").is_in(list(_FORMS)) & pl.col("filed_date").is_not_null()
     ).with_columns(report.alias("report_type"), kind.alias("_kind"))
@@ -153,6 +163,9 @@ def build_timeliness(index: pl.LazyFrame) -> pl.LazyFrame:
         _first("accession_number", "report").alias("report_accession_number"),
         _first("filed_date", "notice").alias("nt_filed_date"),
         _first("accession_number", "notice").alias("nt_accession_number"),
+        _first("filed_date_source", "notice").alias("nt_filed_date_source"),
+        _first("source_path", "report").alias("report_source_path"),
+        _first("source_path", "notice").alias("nt_source_path"),
         (pl.col("_kind") == "notice").sum().cast(pl.Int64).alias("n_notices"),
         (pl.col("_kind") == "report").sum().cast(pl.Int64).alias("n_reports"),
         pl.col("_kind")
@@ -192,4 +205,81 @@ def build_timeliness(index: pl.LazyFrame) -> pl.LazyFrame:
         "filer_category_source", "deadline_rule", "due_date", "nt_filed_date", "nt_deadline",
         "extended_due_date", "report_filed_date", "days_late", "status", "n_notices",
         "n_reports", "n_amendments", "report_accession_number", "nt_accession_number",
+        "nt_filed_date_source", "report_source_path", "nt_source_path",
     )  # fmt: skip
+
+
+def with_notice_details(panel: pl.LazyFrame, notices: pl.LazyFrame | None) -> pl.LazyFrame:
+    """The panel with what each row's first notice said, for notices the user ingested
+    (``nt_reason_labels``, ``nt_expected_filing_date``, ``nt_narrative``, ``nt_spans``)."""
+    cols: dict[str, pl.DataType] = {"nt_reason_labels": pl.List(pl.String),
+            "nt_expected_filing_date": pl.Date(), "nt_narrative": pl.String()}  # fmt: skip
+    if notices is None:
+        return panel.with_columns(pl.lit(None, t).alias(c) for c, t in cols.items()).with_columns(
+            pl.lit(None).alias("nt_spans")
+        )
+    details = notices.filter(~pl.col("is_amendment")).select(
+        pl.col("source_path").alias("nt_source_path"),
+        pl.col("reason_labels").alias("nt_reason_labels"),
+        pl.col("expected_filing_date").alias("nt_expected_filing_date"),
+        pl.col("narrative").alias("nt_narrative"),
+        pl.col("spans").alias("nt_spans"),
+    ).unique("nt_source_path", keep="first")  # fmt: skip
+    return panel.join(details, on="nt_source_path", how="left")
+
+
+def company_periods(
+    panel: pl.LazyFrame,
+    notices: pl.LazyFrame | None = None,
+    *,
+    cik: int | None = None,
+    company: str | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> pl.DataFrame:
+    """One company's periodic reports due (years of the period end, inclusive), oldest first,
+    with their notices' details."""
+    rows = panel.filter(company_filter(cik, company))
+    if start_year is not None:
+        rows = rows.filter(pl.col("period_end").dt.year() >= start_year)
+    if end_year is not None:
+        rows = rows.filter(pl.col("period_end").dt.year() <= end_year)
+    return with_notice_details(rows, notices).sort("period_end", "report_type").collect()
+
+
+def market_panel(
+    panel: pl.LazyFrame,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    report_types: Sequence[str] = (),
+) -> pl.LazyFrame:
+    """The panel for due dates in [start, end] and the given report types (all when empty)."""
+    rows = panel
+    if start is not None:
+        rows = rows.filter(pl.col("due_date") >= start)
+    if end is not None:
+        rows = rows.filter(pl.col("due_date") <= end)
+    if report_types:
+        rows = rows.filter(pl.col("report_type").is_in(list(report_types)))
+    return rows
+
+
+def notices_in(
+    notices: pl.LazyFrame | None,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    report_types: Sequence[str] = (),
+) -> pl.DataFrame:
+    """Ingested original notices for periods ending in [start, end] and the report types."""
+    if notices is None:
+        return pl.DataFrame(schema={"reason_labels": pl.List(pl.String)})
+    rows = notices.filter(~pl.col("is_amendment"))
+    if start is not None:
+        rows = rows.filter(pl.col("period_ended") >= start)
+    if end is not None:
+        rows = rows.filter(pl.col("period_ended") <= end)
+    if report_types:
+        rows = rows.filter(pl.col("report_type").is_in(list(report_types)))
+    return rows.collect()

@@ -183,6 +183,15 @@ FIELDS: dict[str, Field] = {
     "n_amendments": Field(pl.Int64(), "Amended reports (10-K/A ...) and amended notices."),
     "report_accession_number": Field(pl.String(), "Accession number of the first report."),
     "nt_accession_number": Field(pl.String(), "Accession number of the first notice."),
+    "nt_filed_date_source": Field(
+        pl.String(), "filed_date_source of the first notice ('signature' for a bare notice)."
+    ),
+    "nt_source_path": Field(
+        pl.String(), "Where the first notice was read: ingested file, index file or JSON."
+    ),
+    "report_source_path": Field(
+        pl.String(), "Where the first report was read: ingested file, index file or JSON."
+    ),
     # --- shares outstanding and data files
     "as_of_date": Field(pl.Date(), "Date the share count is stated as of."),
     "shares_outstanding": Field(pl.Int64(), "Shares outstanding on as_of_date.", unit="shares"),

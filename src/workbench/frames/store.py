@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -55,3 +56,20 @@ def scan_tables(data_dir: str | os.PathLike[str]) -> dict[str, pl.LazyFrame]:
                 [pl.col(c).cast(schema[c]) for c in schema.names()]
             )
     return out
+
+
+def snapshot(data_dir: str | os.PathLike[str]) -> tuple[str, dict[str, str]]:
+    """A hash of the whole table directory and the sha256 of each table file.
+
+    Reports print it so a reader can tell whether two reports saw the same data."""
+    files: dict[str, str] = {}
+    for name in TABLES:
+        path = table_path(data_dir, name)
+        if path.exists():
+            digest = hashlib.sha256()
+            with path.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            files[name] = digest.hexdigest()
+    overall = hashlib.sha256("".join(f"{k}={v}\n" for k, v in files.items()).encode())
+    return overall.hexdigest(), files

@@ -1,0 +1,61 @@
+"""Choosing a company: by CIK, or by a case-insensitive part of its name.
+
+Bare documents such as the bundled seeds carry no CIK, so a name match is a first-class way
+in; both reports and explorers go through the same expression.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+
+def company_filter(cik: int | None = None, company: str | None = None) -> pl.Expr:
+    """Rows of the chosen company (``cik`` and ``company`` columns); both given: either."""
+    if cik is None and not company:
+        raise ValueError("give a CIK or part of a company name")
+    parts: list[pl.Expr] = []
+    if cik is not None:
+        parts.append(pl.col("cik") == cik)
+    if company:
+        parts.append(
+            pl.col("company_name").str.to_lowercase().str.contains(company.lower(), literal=True)
+        )
+    expr = parts[0]
+    for p in parts[1:]:
+        expr = expr | p
+    return expr.fill_null(False)
+
+
+def company_choices(tables: dict[str, pl.LazyFrame], limit: int = 20_000) -> pl.DataFrame:
+    """One row per company (``cik``, ``company_name``, ``label``, ``n_filings``) across the
+    tables a user has, for a search box; the most-filed companies first."""
+    frames = [
+        lf.select(pl.col("cik").cast(pl.Int64), pl.col("company_name").cast(pl.String))
+        for name, lf in tables.items()
+        if name in ("filings", "filings_index", "timeliness", "s8_offerings")
+    ]
+    if not frames:
+        return pl.DataFrame(
+            schema={"cik": pl.Int64, "company_name": pl.String, "label": pl.String,
+                    "n_filings": pl.UInt32}
+        )  # fmt: skip
+    names = pl.concat(frames).filter(pl.col("company_name").is_not_null())
+    key = pl.coalesce(pl.col("cik").cast(pl.String), pl.col("company_name").str.to_uppercase())
+    out = (
+        names.group_by(key.alias("_key"))
+        .agg(
+            pl.col("cik").drop_nulls().first(),
+            pl.col("company_name").mode().sort().first(),
+            pl.len().alias("n_filings"),
+        )
+        .with_columns(
+            pl.when(pl.col("cik").is_not_null())
+            .then(pl.format("{} (CIK {})", "company_name", "cik"))
+            .otherwise(pl.col("company_name"))
+            .alias("label")
+        )
+        .sort(["n_filings", "label"], descending=[True, False])
+        .head(limit)
+        .select("cik", "company_name", "label", "n_filings")
+    )
+    return out.collect()

@@ -1,0 +1,68 @@
+"""Derived tables next to the ingested ones, and the bundled sample as a ready table directory.
+
+Reports and explorers read Parquet; these functions make sure the derived tables
+(``filings_index``, ``timeliness``, ``dilution``) exist for a directory ``workbench ingest``
+wrote, so a user can point a notebook at any ingested directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polars as pl
+
+from workbench import __version__
+from workbench.analytics.dilution import dilution_table
+from workbench.analytics.timeliness import build_timeliness
+from workbench.frames.filings_index import build_index
+from workbench.frames.ingest import ingest_to_dir
+from workbench.frames.store import read_table, scan_tables, table_path, write_table
+from workbench.frames.validate import validate
+from workbench.sample import sample_paths
+
+
+def derive_tables(data_dir: str | os.PathLike[str]) -> dict[str, int]:
+    """(Re)write ``filings_index``, ``timeliness`` and ``dilution`` from what ``data_dir``
+    holds; returns the row count of each. Index files a user added with ``workbench index``
+    are kept: the index is only rebuilt when ``data_dir`` has no index yet or has ingested
+    filings newer than it."""
+    data = Path(data_dir)
+    index_path = table_path(data, "filings_index")
+    filings_path = table_path(data, "filings")
+    if not index_path.exists() or (
+        filings_path.exists() and filings_path.stat().st_mtime > index_path.stat().st_mtime
+    ):
+        existing = read_table(data, "filings_index")
+        fresh = build_index([data]).frame
+        if existing is not None:  # keep rows other sources contributed
+            fresh = pl.concat(
+                [existing.filter(pl.col("index_source") != "ingest"), fresh], how="vertical"
+            )
+        write_table(fresh, data, "filings_index")
+    index = read_table(data, "filings_index")
+    assert index is not None
+    panel = validate(build_timeliness(index.lazy()).collect(), "timeliness")
+    write_table(panel, data, "timeliness")
+    dilution = dilution_table(scan_tables(data))
+    write_table(dilution, data, "dilution")
+    return {"filings_index": index.height, "timeliness": panel.height, "dilution": dilution.height}
+
+
+def default_sample_dir() -> Path:
+    """Where the sample tables go when nobody says: ``$WORKBENCH_SAMPLE_DATA``, else a
+    per-version folder in the user's cache (the package directory may be read-only)."""
+    env = os.environ.get("WORKBENCH_SAMPLE_DATA")
+    if env:
+        return Path(env)
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "filings-workbench" / f"sample-{__version__}"
+
+
+def prepare_sample(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Ingest the bundled seed filings and derive the tables; cheap when already done."""
+    data = Path(data_dir) if data_dir is not None else default_sample_dir()
+    if not table_path(data, "timeliness").exists() or not table_path(data, "dilution").exists():
+        ingest_to_dir(sample_paths(), data, progress=False)
+        derive_tables(data)
+    return data

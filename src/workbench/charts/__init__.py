@@ -1,0 +1,38 @@
+"""Layer 7: one function per chart, Polars frame in, ``alt.Chart`` out, no display side effects.
+
+Frames are aggregated in Polars before they reach Altair, so no chart embeds more than
+``MAX_ROWS`` rows, whatever the size of the panel behind it.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+#: the most rows a chart may embed (Altair's own limit is 5,000)
+MAX_ROWS = 4_000
+
+
+def bounded(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame unchanged, or a ``ValueError`` when it is too big to embed."""
+    if frame.height > MAX_ROWS:
+        raise ValueError(f"{frame.height:,} rows to embed; aggregate first (max {MAX_ROWS:,})")
+    return frame
+
+
+def empty_chart(message: str) -> alt.Chart:
+    """A chart that says there is nothing to draw (a blank space would look like a bug)."""
+    return (
+        alt.Chart(pl.DataFrame({"message": [message]}))
+        .mark_text(size=13, color="#666")
+        .encode(text="message:N")
+        .properties(width=420, height=60)
+    )
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    """Static SVG via vl-convert (no browser, no network)."""
+    import vl_convert as vlc
+
+    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0].replace(".", "_")
+    return str(vlc.vegalite_to_svg(chart.to_dict(), vl_version=version))

@@ -1,0 +1,117 @@
+"""Dilution charts: S-8 registrations over time, plan-pool steps, fee-check outliers."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from workbench.charts import MAX_ROWS, bounded, empty_chart
+
+
+def registrations_chart(registrations: pl.DataFrame) -> alt.Chart | alt.LayerChart:
+    """Shares registered per filing date (bars) with the cumulative dilution % (line,
+    right axis) where shares outstanding are known. Input: ``dilution`` rows."""
+    if not registrations.height:
+        return empty_chart("no S-8 registrations")
+    per_day = bounded(
+        registrations.group_by("filed_date", "company_name")
+        .agg(
+            pl.col("shares_registered").sum(),
+            pl.col("cumulative_dilution_pct").max(),
+            pl.len().alias("n_rows"),
+        )
+        .sort("filed_date")
+        .tail(MAX_ROWS)
+    )
+    base = alt.Chart(per_day).encode(
+        x=alt.X("filed_date:T", title="filed", axis=alt.Axis(format="%Y-%m-%d"))
+    )
+    bars = base.mark_bar(color="#4c78a8", size=12).encode(
+        y=alt.Y("shares_registered:Q", title="shares registered"),
+        tooltip=["filed_date:T", "company_name:N", alt.Tooltip("shares_registered:Q", format=",")],
+    )
+    chart: alt.Chart | alt.LayerChart = bars
+    if per_day["cumulative_dilution_pct"].drop_nulls().len():
+        line = base.mark_line(point=True, color="#e45756").encode(
+            y=alt.Y("cumulative_dilution_pct:Q", title="cumulative dilution %"),
+            tooltip=["filed_date:T", alt.Tooltip("cumulative_dilution_pct:Q", format=".2f")],
+        )
+        chart = alt.layer(bars, line).resolve_scale(y="independent")
+    return chart.properties(width=560, height=240, title="S-8 registrations")
+
+
+def plan_pool_chart(registrations: pl.DataFrame) -> alt.Chart:
+    """The plan's share pool before and after each S-8 that states it (the pool steps)."""
+    rows = registrations.filter(pl.col("plan_shares_after").is_not_null())
+    if not rows.height:
+        return empty_chart("no S-8 states a plan pool")
+    steps = bounded(
+        rows.unique("source_path")
+        .with_columns(
+            pl.col("plan_names").list.first().fill_null("(plan not named)").alias("plan"),
+            pl.col("filed_date").cast(pl.String).alias("filed"),
+        )
+        .select("plan", "filed", "plan_shares_before", "plan_shares_after")
+        .unpivot(
+            index=["plan", "filed"],
+            on=["plan_shares_before", "plan_shares_after"],
+            variable_name="when",
+            value_name="pool_shares",
+        )
+        .drop_nulls("pool_shares")
+        .with_columns(pl.col("when").str.strip_prefix("plan_shares_"))
+        .sort("filed", "plan")
+    )
+    return (
+        alt.Chart(steps)
+        .mark_bar()
+        .encode(
+            x=alt.X("filed:O", title="S-8 filed"),
+            xOffset=alt.XOffset("when:N", sort=["before", "after"]),
+            y=alt.Y("pool_shares:Q", title="shares in the plan pool"),
+            color=alt.Color("when:N", sort=["before", "after"], title="pool"),
+            tooltip=["plan:N", "filed:O", "when:N", alt.Tooltip("pool_shares:Q", format=",")],
+        )
+        .properties(width=alt.Step(40), height=200, title="Plan pool before and after each S-8")
+    )
+
+
+def fee_check_chart(offerings: pl.DataFrame, max_points: int = 2_000) -> alt.Chart:
+    """Stated fee against aggregate × the Section 6(b) rate in force, coloured by
+    ``fee_check``: every row that is not ``ok`` and a fixed sample of the ``ok`` ones."""
+    rows = offerings.filter(
+        pl.col("registration_fee").is_not_null()
+        & pl.col("max_aggregate_offering_price").is_not_null()
+        & pl.col("fee_rate_per_million_expected").is_not_null()
+    ).with_columns(
+        (
+            pl.col("max_aggregate_offering_price") * pl.col("fee_rate_per_million_expected") / 1e6
+        ).alias("expected_fee"),
+        pl.col("fee_check").cast(pl.String),
+    )
+    if not rows.height:
+        return empty_chart("no fee can be checked")
+    odd = rows.filter(pl.col("fee_check") != "ok").head(max_points)
+    ok = rows.filter(pl.col("fee_check") == "ok")
+    if ok.height > max_points - odd.height:
+        ok = ok.sample(max(max_points - odd.height, 0), seed=0)
+    points = bounded(pl.concat([odd, ok]).select(
+        "company_name", "filed_date", "registration_fee", "expected_fee", "fee_check"
+    ))  # fmt: skip
+    return (
+        alt.Chart(points)
+        .mark_point(filled=True, opacity=0.7)
+        .encode(
+            x=alt.X("expected_fee:Q", title="expected fee ($)", scale=alt.Scale(type="symlog")),
+            y=alt.Y("registration_fee:Q", title="stated fee ($)", scale=alt.Scale(type="symlog")),
+            color=alt.Color("fee_check:N", title="fee check"),
+            tooltip=[
+                "company_name:N",
+                "filed_date:T",
+                "registration_fee:Q",
+                "expected_fee:Q",
+                "fee_check:N",
+            ],
+        )
+        .properties(width=360, height=300, title="Fee check")
+    )

@@ -1,0 +1,167 @@
+"""Timeliness charts over the ``timeliness`` panel and the ``late_notices`` table."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from workbench.charts import bounded, empty_chart
+from workbench.frames.fields import TIMELINESS_STATUSES
+
+_STATUS_COLOURS = ["#54a24b", "#4c78a8", "#f58518", "#e45756", "#b279a2", "#9d9d9d"]
+
+
+def _status_scale() -> alt.Scale:
+    return alt.Scale(domain=list(TIMELINESS_STATUSES), range=_STATUS_COLOURS)
+
+
+def nt_vs_deadline_chart(panel: pl.DataFrame, clip: int = 20) -> alt.Chart:
+    """When notices were filed, in calendar days after the report's due date (day 0 = due;
+    one business day later is the notice deadline), by filer category."""
+    rows = panel.filter(pl.col("nt_filed_date").is_not_null())
+    if not rows.height:
+        return empty_chart("no Form 12b-25 notices")
+    counts = bounded(
+        rows.with_columns(
+            (pl.col("nt_filed_date") - pl.col("due_date"))
+            .dt.total_days()
+            .clip(-clip, clip)
+            .alias("days_after_due"),
+            pl.col("filer_category").cast(pl.String),
+        )
+        .group_by("days_after_due", "filer_category")
+        .len("notices")
+        .sort("days_after_due")
+    )
+    return (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("days_after_due:O", title=f"days after the due date (clipped at ±{clip})"),
+            y=alt.Y("notices:Q", title="notices"),
+            color=alt.Color("filer_category:N", title="filer category"),
+            tooltip=["days_after_due:O", "filer_category:N", "notices:Q"],
+        )
+        .properties(width=560, height=220, title="Form 12b-25 filing day relative to due date")
+    )
+
+
+def status_mix_chart(panel: pl.DataFrame) -> alt.Chart:
+    """Reports due per year of the due date, stacked by timeliness status."""
+    if not panel.height:
+        return empty_chart("no reports due")
+    counts = bounded(
+        panel.group_by(pl.col("due_date").dt.year().alias("year"), pl.col("status").cast(pl.String))
+        .len("reports")
+        .sort("year")
+    )
+    return (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="year due"),
+            y=alt.Y(
+                "reports:Q", stack="normalize", title="share of reports", axis=alt.Axis(format="%")
+            ),
+            color=alt.Color("status:N", scale=_status_scale(), title="status"),
+            tooltip=["year:O", "status:N", "reports:Q"],
+        )
+        .properties(width=560, height=220, title="Status mix by year")
+    )
+
+
+def days_late_chart(panel: pl.DataFrame, clip: int = 120, step: int = 5) -> alt.Chart:
+    """Distribution of days late (report filed − due date) for reports filed after the due
+    date, in ``step``-day bins, by whether a notice was filed."""
+    rows = panel.filter(pl.col("days_late") > 0)
+    if not rows.height:
+        return empty_chart("no late reports")
+    counts = bounded(
+        rows.with_columns(
+            ((pl.col("days_late").clip(1, clip) - 1) // step * step + 1).alias("days_late_bin"),
+            pl.when(pl.col("nt_filed_date").is_not_null())
+            .then(pl.lit("with a notice"))
+            .otherwise(pl.lit("no notice"))
+            .alias("notice"),
+        )
+        .group_by("days_late_bin", "notice")
+        .len("reports")
+        .sort("days_late_bin")
+    )
+    return (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "days_late_bin:Q",
+                bin=alt.Bin(binned=True, step=step),
+                title=f"days late ({step}-day bins; {clip}+ in the last)",
+            ),
+            x2=alt.X2("bin_end:Q"),
+            y=alt.Y("reports:Q", title="reports"),
+            color=alt.Color("notice:N", title=""),
+            tooltip=["days_late_bin:Q", "notice:N", "reports:Q"],
+        )
+        .transform_calculate(bin_end=f"datum.days_late_bin + {step}")
+        .properties(width=560, height=220, title="How late the late reports came")
+    )
+
+
+def reason_mix_chart(notices: pl.DataFrame) -> alt.Chart:
+    """Notices per reason label (a notice may carry several), from ``late_notices``."""
+    labels = notices.select(pl.col("reason_labels").list.explode(keep_nulls=False)).drop_nulls()
+    if not labels.height:
+        return empty_chart("no notice narratives in the data")
+    counts = bounded(
+        labels.group_by("reason_labels").len("notices").sort("notices", descending=True)
+    )
+    return (
+        alt.Chart(counts)
+        .mark_bar(color="#72b7b2")
+        .encode(
+            y=alt.Y("reason_labels:N", sort="-x", title="reason"),
+            x=alt.X("notices:Q", title="notices"),
+            tooltip=["reason_labels:N", "notices:Q"],
+        )
+        .properties(width=420, height=alt.Step(18), title="Reasons given in Part III")
+    )
+
+
+_MILESTONES = {"due_date": "due", "nt_filed_date": "notice filed", "nt_deadline": "notice deadline",
+               "extended_due_date": "extended due", "report_filed_date": "report filed"}  # fmt: skip
+
+
+def company_timeline_chart(periods: pl.DataFrame) -> alt.Chart:
+    """One line per report due: its due date, notice deadline and extension as ticks, and
+    the notice and report filings as points."""
+    if not periods.height:
+        return empty_chart("no reports due for this company")
+    long = bounded(
+        periods.with_columns(
+            pl.format("{} {}", "report_type", pl.col("period_end").cast(pl.String)).alias("report")
+        )
+        .unpivot(
+            index=["report", "status"],
+            on=list(_MILESTONES),
+            variable_name="event",
+            value_name="date",
+        )
+        .drop_nulls("date")
+        .with_columns(
+            pl.col("event").replace_strict(_MILESTONES).alias("event"),
+            pl.col("status").cast(pl.String),
+        )
+    )
+    events = alt.Scale(domain=list(_MILESTONES.values()))
+    return (
+        alt.Chart(long)
+        .mark_point(size=90, filled=True)
+        .encode(
+            x=alt.X("date:T", title="date"),
+            y=alt.Y("report:N", title="report (period end)"),
+            shape=alt.Shape("event:N", title="event", scale=events),
+            color=alt.Color("event:N", title="event", scale=events),
+            tooltip=["report:N", "event:N", "date:T", "status:N"],
+        )
+        .properties(width=560, height=alt.Step(28), title="Due dates and filings")
+    )
