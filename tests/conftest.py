@@ -39,3 +39,24 @@ def manifest(corpus: Path) -> list[dict[str, str]]:
 def fixtures() -> Path:
     """Files we wrote ourselves (named synthetic-*)."""
     return FIXTURES
+
+
+#: flags for Chromium on this closed network (no background requests, no sandbox as root)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def chromium() -> dict[str, object]:
+    """Playwright launch options for Debian's Chromium, which the test command installs; on
+    CI its absence is a failure."""
+    path = Path(os.environ.get("WORKBENCH_CHROMIUM", "/usr/bin/chromium"))
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        path = Path("/nonexistent")
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"chromium or playwright missing ({path}); the test command installs both")
+        pytest.skip("chromium or playwright not installed")
+    return {"executable_path": str(path), "args": CHROMIUM_ARGS}

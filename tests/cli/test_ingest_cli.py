@@ -66,14 +66,3 @@ def test_missing_path_is_a_clear_usage_error(tmp_path):
     res = _wb("ingest", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))
     assert res.returncode == 2
     assert "does not exist" in res.stderr
-
-
-def test_sample_main_job(tmp_path):
-    res = _wb("sample", "--data", "data", "--out", "reports", cwd=tmp_path)
-    assert res.returncode == 0, res.stderr
-    page = tmp_path / "reports" / "sample" / "ingest_summary.html"
-    html = page.read_text()
-    assert "INNOVO GROUP INC." in html
-    assert "NT 10-K" in html and "S-8" in html
-    assert str(page.resolve()) in res.stdout
-    assert read_table(tmp_path / "data", "filings").height == 2

@@ -216,9 +216,16 @@ def run_report(
 
 
 def _run_validated(
-    name: str, params: ReportParams, out: Path, *, update_index: bool, raise_on_error: bool
+    name: str,
+    params: ReportParams,
+    out: Path,
+    *,
+    update_index: bool,
+    raise_on_error: bool,
+    slug: str | None = None,
 ) -> ReportResult:
-    slug = params.slug()
+    slug = slug or params.slug()
+    out = out.resolve()
     folder = out / name
     ipynb, page = folder / f"{slug}.ipynb", folder / f"{slug}.html"
     started = dt.datetime.now(dt.UTC)
@@ -287,8 +294,21 @@ def read_batch(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     return sets
 
 
-def _worker(name: str, params: ReportParams, out: str) -> ReportResult:
-    return _run_validated(name, params, Path(out), update_index=False, raise_on_error=False)
+def _worker(name: str, params: ReportParams, out: str, slug: str) -> ReportResult:
+    return _run_validated(
+        name, params, Path(out), update_index=False, raise_on_error=False, slug=slug
+    )
+
+
+def _unique_slugs(params: Sequence[ReportParams]) -> list[str]:
+    """Each set's slug; a repeat (same company, another data directory) gets -2, -3 ..."""
+    seen: dict[str, int] = {}
+    out = []
+    for p in params:
+        base = p.slug()
+        seen[base] = seen.get(base, 0) + 1
+        out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return out
 
 
 def run_batch(
@@ -305,7 +325,7 @@ def run_batch(
     fails while running."""
     from tqdm import tqdm
 
-    out = Path(out_dir)
+    out = Path(out_dir).resolve()
     results: list[ReportResult] = []
     valid: list[ReportParams] = []
     for i, values in enumerate(sets, 1):
@@ -322,7 +342,10 @@ def run_batch(
         ) as bar,
         ProcessPoolExecutor(max_workers=n_workers) as pool,
     ):
-        futures = [pool.submit(_worker, name, p, str(out)) for p in valid]
+        futures = [
+            pool.submit(_worker, name, p, str(out), slug)
+            for p, slug in zip(valid, _unique_slugs(valid), strict=True)
+        ]
         for fut in as_completed(futures):
             try:
                 results.append(fut.result())
