@@ -17,6 +17,13 @@ def _corpus_dir() -> Path:
     return Path(env) if env else ROOT.parent / "shared" / "corpus"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _sample_data_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests (and the kernels and CLIs they start) build the bundled sample's tables in a
+    temporary folder, never in the user's cache."""
+    os.environ["WORKBENCH_SAMPLE_DATA"] = str(tmp_path_factory.mktemp("sample-data"))
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """``../shared/corpus`` (or $WORKBENCH_CORPUS). Missing on CI is a failure, not a skip."""

@@ -18,6 +18,7 @@ from workbench.analytics.timeliness import build_timeliness
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import ingest_to_dir
 from workbench.frames.store import read_table, scan_tables, table_path, write_table
+from workbench.frames.tables import TABLES
 from workbench.frames.validate import validate
 from workbench.sample import sample_paths
 
@@ -60,9 +61,32 @@ def default_sample_dir() -> Path:
 
 
 def prepare_sample(data_dir: str | os.PathLike[str] | None = None) -> Path:
-    """Ingest the bundled seed filings and derive the tables; cheap when already done."""
+    """Ingest the bundled seed filings and derive the tables; cheap when already done. A
+    directory left by an older version (tables off today's schema) is rebuilt."""
     data = Path(data_dir) if data_dir is not None else default_sample_dir()
-    if not table_path(data, "timeliness").exists() or not table_path(data, "dilution").exists():
+    try:
+        ready = all(read_table(data, t) is not None for t in ("timeliness", "dilution"))
+    except Exception:  # written by another version: start again
+        ready = False
+        for name in TABLES:
+            table_path(data, name).unlink(missing_ok=True)
+    if not ready:
         ingest_to_dir(sample_paths(), data, progress=False)
         derive_tables(data)
     return data
+
+
+def open_tables(
+    data_dir: str | os.PathLike[str] | None = None,
+) -> tuple[Path, dict[str, pl.LazyFrame]]:
+    """The directory and its tables, ready for analysis: the bundled sample when
+    ``data_dir`` is None; for a directory ``workbench ingest`` wrote, the derived tables are
+    built first when missing."""
+    data = prepare_sample() if data_dir is None else Path(data_dir)
+    if not data.is_dir():
+        raise FileNotFoundError(f"no table directory at {data}")
+    if table_path(data, "filings").exists() and not (
+        table_path(data, "timeliness").exists() and table_path(data, "dilution").exists()
+    ):
+        derive_tables(data)
+    return data, scan_tables(data)

@@ -150,17 +150,19 @@ def _schema() -> pl.Schema:
     return TABLES["dilution"].schema()
 
 
-def company_registrations(
-    tables: dict[str, pl.LazyFrame], *, cik: int | None = None, company: str | None = None
-) -> pl.DataFrame:
-    """One company's S-8 rows, oldest first: the ``dilution`` columns plus what the fee table
-    said (form, price, aggregate, fee rule, expected rate, aggregate check) and the source
-    spans of each figure (``spans``: fee-table row; ``filing_spans``: plan and pool)."""
-    frame = dilution_table(tables).filter(company_filter(cik, company))
+def registrations_detail(tables: dict[str, pl.LazyFrame]) -> pl.DataFrame:
+    """Every S-8 row, oldest first: the ``dilution`` columns plus what the fee table said
+    (form, price, aggregate, fee rule, expected rate, aggregate check) and the source spans
+    of each figure (``spans``: fee-table row; ``filing_spans``: plan and pool)."""
+    frame = dilution_table(tables)
+    extra: dict[str, pl.DataType] = {
+        "form_type": pl.String(), "max_price_per_share": pl.Float64(),
+        "max_aggregate_offering_price": pl.Float64(), "fee_rule": pl.String(),
+        "fee_rate_per_million_expected": pl.Float64(), "fee_table_layout": pl.String(),
+        "prior_registration_numbers": pl.List(pl.String), "per_person_limit": pl.Int64(),
+    }  # fmt: skip
     if not frame.height or "s8_offerings" not in tables:
-        return frame.with_columns(
-            pl.lit(None, pl.String).alias(c) for c in ("form_type", "fee_rule")
-        ).clear()
+        return frame.with_columns(pl.lit(None, t).alias(c) for c, t in extra.items()).clear()
     offerings = (
         tables["s8_offerings"]
         .select(
@@ -185,3 +187,10 @@ def company_registrations(
         ).collect()  # fmt: skip
         out = out.join(plans, on="source_path", how="left")
     return out.sort("filed_date", "source_path", "row_number")
+
+
+def company_registrations(
+    tables: dict[str, pl.LazyFrame], *, cik: int | None = None, company: str | None = None
+) -> pl.DataFrame:
+    """One company's rows of ``registrations_detail``."""
+    return registrations_detail(tables).filter(company_filter(cik, company))

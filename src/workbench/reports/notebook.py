@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +20,8 @@ import polars as pl
 from IPython.display import HTML
 
 from workbench import __version__
-from workbench.analytics.derive import derive_tables, prepare_sample
-from workbench.frames.store import scan_tables, snapshot, table_path
+from workbench.analytics.derive import open_tables
+from workbench.frames.store import snapshot
 from workbench.reports.params import ReportParams
 
 _MISSING = {
@@ -68,15 +67,11 @@ def start(params: ReportParams) -> ReportRun:
     timeliness and dilution tables when the directory has only what ingest wrote; switch
     Altair to static SVG when the run is not interactive, so the HTML works offline."""
     is_sample = params.data_dir is None
-    data = prepare_sample() if is_sample else Path(os.fspath(params.data_dir or ""))
-    if table_path(data, "filings").exists() and not (
-        table_path(data, "timeliness").exists() and table_path(data, "dilution").exists()
-    ):
-        derive_tables(data)
+    data, tables = open_tables(params.data_dir)
     if not params.interactive:
         alt.renderers.enable("svg")
     data_hash, files = snapshot(data)
-    return ReportRun(params, data, scan_tables(data), data_hash, files, is_sample=is_sample)
+    return ReportRun(params, data, tables, data_hash, files, is_sample=is_sample)
 
 
 # --- formatting ----------------------------------------------------------------------------

@@ -1,0 +1,89 @@
+"""Layer 7: ipywidgets explorers for live JupyterLab sessions.
+
+An explorer holds the frames, a few controls and one output per chart. Filtering is a
+plain method (``selection()``) a test can call without a browser; ``refresh()`` redraws every
+chart from it. Charts are drawn as static SVG by vl-convert: they need no JavaScript from a
+CDN, so they work offline, in JupyterLab, VS Code and in exported HTML alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import altair as alt
+import ipywidgets as widgets
+import polars as pl
+from IPython.display import HTML, SVG, display
+
+from workbench.charts import to_svg
+
+ALL = "(all)"
+
+
+def company_box(choices: pl.DataFrame, description: str = "Company") -> widgets.Combobox:
+    """A search box that autocompletes over company names and CIKs (``company_choices``)."""
+    return widgets.Combobox(
+        options=tuple(choices["label"].to_list()),
+        placeholder="name or CIK; empty: all companies",
+        description=description,
+        ensure_option=False,
+        continuous_update=False,
+        layout=widgets.Layout(width="460px"),
+    )
+
+
+def company_expr(text: str) -> pl.Expr | None:
+    """The company filter a search-box entry means: a label ``NAME (CIK n)``, digits (a
+    CIK) or a case-insensitive part of the name; None when the box is empty."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.endswith(")") and "(CIK " in text:
+        return pl.col("cik") == int(text.rsplit("(CIK ", 1)[1].rstrip(")"))
+    if text.isdigit():
+        return pl.col("cik") == int(text)
+    return (
+        pl.col("company_name")
+        .str.to_lowercase()
+        .str.contains(text.lower(), literal=True)
+        .fill_null(False)
+    )
+
+
+def chart_output(name: str) -> widgets.Output:
+    """An output area for one chart; the CSS class lets a browser test find it."""
+    out = widgets.Output(layout=widgets.Layout(min_height="80px"))
+    out.add_class(f"wb-chart-{name}")
+    return out
+
+
+def draw(out: widgets.Output, chart: alt.TopLevelMixin, caption: str = "") -> None:
+    """Replace what ``out`` shows with ``chart`` as SVG (and a caption)."""
+    with out:
+        out.clear_output(wait=True)
+        display(SVG(to_svg(chart)))
+        if caption:
+            display(HTML(f"<small>{caption}</small>"))
+
+
+def year_range(dates: pl.Series, description: str) -> widgets.IntRangeSlider:
+    """A year slider spanning the dates present (one year when there is nothing)."""
+    years = dates.drop_nulls().dt.year()
+    lo = int(years.min()) if years.len() else 2000  # type: ignore[arg-type]
+    hi = int(years.max()) if years.len() else lo  # type: ignore[arg-type]
+    return widgets.IntRangeSlider(
+        value=(lo, hi), min=lo, max=max(hi, lo + 1), step=1, description=description,
+        continuous_update=False, layout=widgets.Layout(width="460px"),
+    )  # fmt: skip
+
+
+def dropdown(options: list[str], description: str) -> widgets.Dropdown:
+    """A filter with an "(all)" first choice."""
+    return widgets.Dropdown(options=[ALL, *options], value=ALL, description=description)
+
+
+def watch(controls: list[widgets.Widget], callback: Callable[..., Any]) -> None:
+    """Call ``callback`` when any control's value changes."""
+    for c in controls:
+        c.observe(callback, names="value")

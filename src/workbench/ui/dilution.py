@@ -1,0 +1,104 @@
+"""The dilution explorer: S-8 registrations over time, plan pools, fee checks, largest rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import polars as pl
+from IPython.display import HTML, display
+
+from workbench.analytics.companies import company_choices
+from workbench.analytics.dilution import registrations_detail
+from workbench.charts.dilution import fee_check_chart, plan_pool_chart, registrations_chart
+from workbench.frames.fields import FEE_CHECKS
+from workbench.ui import (
+    ALL,
+    chart_output,
+    company_box,
+    company_expr,
+    draw,
+    dropdown,
+    watch,
+    year_range,
+)
+
+#: columns of the largest-registrations table and how they sort
+SORT_COLUMNS = {"shares registered": "shares_registered", "fee": "registration_fee",
+                "dilution %": "dilution_pct", "filed": "filed_date"}  # fmt: skip
+
+
+class DilutionExplorer:
+    """Controls (company, years, form, fee check, sort) over every S-8 row in the tables."""
+
+    def __init__(self, tables: dict[str, pl.LazyFrame]) -> None:
+        self.rows = registrations_detail(tables)
+        self.company = company_box(company_choices({k: v for k, v in tables.items()
+                                                    if k == "s8_offerings"}))  # fmt: skip
+        self.years = year_range(self.rows["filed_date"], "Filed")
+        forms = sorted(set(self.rows["form_type"].drop_nulls().to_list()))
+        self.form = dropdown(forms, "Form")
+        self.fee_check = dropdown(list(FEE_CHECKS), "Fee check")
+        self.sort_by = widgets.Dropdown(options=list(SORT_COLUMNS), description="Sort by")
+        self.status = widgets.HTML()
+        self.status.add_class("wb-status")
+        self.outputs = {name: chart_output(name) for name in ("registrations", "pool", "fees")}
+        self.table = chart_output("table")
+        watch([self.company, self.years, self.form, self.fee_check, self.sort_by], self.refresh)
+        self.refresh()
+
+    def selection(self) -> pl.DataFrame:
+        """The rows the controls select."""
+        rows = self.rows
+        expr = company_expr(self.company.value or "")
+        if expr is not None:
+            rows = rows.filter(expr)
+        lo, hi = self.years.value
+        rows = rows.filter(pl.col("filed_date").dt.year().is_between(lo, hi))
+        if self.form.value != ALL:
+            rows = rows.filter(pl.col("form_type") == self.form.value)
+        if self.fee_check.value != ALL:
+            rows = rows.filter(pl.col("fee_check").cast(pl.String) == self.fee_check.value)
+        return rows
+
+    def largest(self, rows: pl.DataFrame, n: int = 25) -> pl.DataFrame:
+        """The top ``n`` rows by the chosen sort column, with their source files."""
+        column = SORT_COLUMNS[self.sort_by.value]
+        return rows.sort(column, descending=True, nulls_last=True).head(n).select(
+            "filed_date", "company_name", "cik", "form_type", "security_title", "shares_registered",
+            "registration_fee", "fee_check", "dilution_pct",
+            pl.col("source_path").str.split("/").list.last().alias("source_file"),
+        )  # fmt: skip
+
+    def refresh(self, *_: Any) -> None:
+        """Redraw the status line, every chart and the table from ``selection()``."""
+        rows = self.selection()
+        n_co = rows.select(pl.coalesce(pl.col("cik").cast(pl.String), "company_name")).n_unique()
+        shares = int(rows["shares_registered"].sum() or 0)
+        self.status.value = (
+            f"<b>{rows.height:,}</b> fee-table rows from <b>{n_co:,}</b> companies: "
+            f"{shares:,} shares registered, ${rows['registration_fee'].sum() or 0:,.2f} in fees"
+        )
+        draw(self.outputs["registrations"], registrations_chart(rows))
+        draw(self.outputs["pool"], plan_pool_chart(rows))
+        draw(self.outputs["fees"], fee_check_chart(rows))
+        with self.table:
+            self.table.clear_output(wait=True)
+            display(HTML(self.largest(rows)._repr_html_()))
+
+    @property
+    def widget(self) -> widgets.VBox:
+        """The whole explorer as one widget."""
+        controls = widgets.VBox(
+            [self.company, self.years, widgets.HBox([self.form, self.fee_check])]
+        )
+        return widgets.VBox(
+            [
+                controls, self.status, self.outputs["registrations"], self.outputs["pool"],
+                self.outputs["fees"], widgets.HTML("<h4>Largest registrations</h4>"),
+                self.sort_by, self.table,
+            ]
+        )  # fmt: skip
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)

@@ -1,0 +1,125 @@
+"""Explorers and charts without a browser: controls filter, charts stay small, notebooks run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import papermill as pm
+import polars as pl
+import pytest
+
+from workbench.analytics.derive import open_tables
+from workbench.charts import MAX_ROWS
+from workbench.charts.timeliness import days_late_chart, nt_vs_deadline_chart, status_mix_chart
+from workbench.ui import company_expr
+from workbench.ui.dilution import DilutionExplorer
+from workbench.ui.timeliness import TimelinessExplorer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_company_box_entries():
+    frame = pl.DataFrame(
+        {"cik": [320193, None], "company_name": ["APPLE INC", "Innovo Group Inc."]}
+    )
+    pick = lambda text: frame.filter(company_expr(text))["company_name"].to_list()  # noqa: E731
+    assert pick("APPLE INC (CIK 320193)") == pick("320193") == ["APPLE INC"]
+    assert pick("innovo") == ["Innovo Group Inc."]
+    assert company_expr("  ") is None
+
+
+def test_dilution_explorer_controls_filter(explorer_store):
+    _, tables = open_tables(explorer_store)
+    ex = DilutionExplorer(tables)
+    assert ex.selection().height == ex.rows.height == 10
+    assert "INNOVO GROUP INC." in ex.company.options
+    ex.company.value = "innovo"
+    assert ex.selection()["shares_registered"].to_list() == [2_000_000]
+    assert "2,000,000 shares registered, $1,050.89 in fees" in ex.status.value
+    ex.company.value = ""
+    ex.fee_check.value = "rounded"
+    assert set(ex.selection()["fee_check"].cast(pl.String)) == {"rounded"}
+    ex.fee_check.value = "(all)"
+    ex.years.value = (2020, ex.years.max)
+    assert ex.selection()["filed_date"].min() >= dt.date(2020, 1, 1)
+    ex.sort_by.value = "fee"
+    top = ex.largest(ex.rows)
+    assert top["registration_fee"].to_list() == sorted(
+        top["registration_fee"].drop_nulls(), reverse=True
+    )
+
+
+def test_timeliness_explorer_controls_filter(explorer_store):
+    _, tables = open_tables(explorer_store)
+    ex = TimelinessExplorer(tables)
+    everything = ex.selection().height
+    ex.report.value = "10-Q"
+    assert 0 < ex.selection().height < everything
+    assert set(ex.selection()["report_type"]) == {"10-Q"}
+    ex.report.value = "(all)"
+    ex.reason.value = "subsidiary_or_foreign_operations"
+    assert ex.selection()["company_name"].to_list() == ["Innovo Group Inc."]
+    ex.reason.value = "(all)"
+    ex.company.value = "320193"
+    assert set(ex.selection()["cik"]) == {320193}
+
+
+def test_charts_aggregate_big_panels():
+    """A million reports due: every chart embeds at most MAX_ROWS rows and converts to a spec."""
+    rng = np.random.default_rng(0)
+    n = 1_000_000
+    due = pl.date_range(dt.date(2001, 1, 1), dt.date(2024, 12, 31), eager=True).sample(
+        n, with_replacement=True, seed=1
+    )
+    panel = pl.DataFrame({
+        "due_date": due,
+        "nt_offset": pl.Series(rng.integers(-5, 6, n)),
+        "days_late": pl.Series(rng.integers(-30, 400, n)),
+        "status": pl.Series(rng.choice(["on_time", "late_cured", "late_without_nt"], n)),
+        "filer_category": pl.Series(rng.choice(["large_accelerated", "non_accelerated"], n)),
+    }).with_columns((pl.col("due_date") + pl.duration(days="nt_offset")).alias("nt_filed_date"))  # fmt: skip
+    for chart in (status_mix_chart(panel), nt_vs_deadline_chart(panel), days_late_chart(panel)):
+        spec = chart.to_dict()
+        values = next(iter(spec["datasets"].values()))
+        assert 0 < len(values) <= MAX_ROWS
+
+
+@pytest.mark.notebook
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["explore_dilution", "explore_timeliness"])
+def test_explorers_execute_headless(name, explorer_store, tmp_path):
+    """Each explorer runs top to bottom on the bundled sample (no setting) and on a user
+    directory (one parameter), showing its widget and a status line."""
+    expected = {
+        "explore_dilution": (
+            "<b>1</b> fee-table rows from <b>1</b> companies: 2,000,000 shares",
+            "<b>10</b> fee-table rows from <b>6</b> companies",
+        ),
+        "explore_timeliness": (
+            "1</b> reports due, <b>1</b> with a Form 12b-25 notice",
+            "reports due",
+        ),
+    }[name]
+    for params, want in (({}, expected[0]), ({"data_dir": str(explorer_store)}, expected[1])):
+        out = tmp_path / f"{name}-{len(params)}.ipynb"
+        pm.execute_notebook(
+            str(ROOT / "notebooks" / f"{name}.ipynb"), str(out), parameters=params,
+            kernel_name="python3", progress_bar=False, execution_timeout=300, cwd=str(tmp_path),
+        )  # fmt: skip
+        book = nbformat.read(out, as_version=4)
+        outputs = [o for c in book.cells if c.cell_type == "code" for o in c.outputs]
+        assert not [o for o in outputs if o.output_type == "error"]
+        assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+        status = outputs[-1]["data"]["text/plain"]
+        assert want in status, status
+
+
+def test_committed_notebooks_carry_no_outputs():
+    for path in ROOT.joinpath("notebooks").rglob("*.ipynb"):
+        book = nbformat.read(path, as_version=4)
+        for cell in book.cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None, path
