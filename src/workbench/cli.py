@@ -17,7 +17,7 @@ from workbench.analytics.deadlines import FILER_CATEGORIES, due_dates
 from workbench.analytics.derive import prepare_sample
 from workbench.analytics.dilution import dilution_table
 from workbench.analytics.timeliness import build_timeliness
-from workbench.errors import ReportExecutionError, ValidationError
+from workbench.errors import ReportExecutionError, SourceError, ValidationError
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import IngestResult, ingest_to_dir
 from workbench.frames.store import scan_tables, write_table
@@ -26,6 +26,15 @@ from workbench.reports.params import REPORTS
 from workbench.reports.run import read_batch, run_batch, run_report
 from workbench.reports.summary import write_summary
 from workbench.sample import sample_paths
+from workbench.sources.edgar import (
+    EdgarClient,
+    archive_path,
+    companyfacts_path,
+    filings_listed,
+    full_index_path,
+    submissions_pages,
+    submissions_path,
+)
 
 
 def _print_summary(result: IngestResult, out: Path, as_json: bool) -> None:
@@ -306,6 +315,131 @@ def report_cmd(
     click.echo(f"index: {(out / 'index.html').resolve()}")
     if failed:
         sys.exit(1)
+
+
+def _edgar_options(func: Any) -> Any:
+    """Options every EDGAR command shares."""
+    options = [
+        click.option("--dest", required=True, type=click.Path(file_okay=False, path_type=Path),
+                     help="Cache directory; files land in EDGAR's own layout under it."),
+        click.option("--user-agent", default=None,
+                     help='"Name email" declared to the SEC (or env WORKBENCH_USER_AGENT).'),
+        click.option("--base-url", default=None,
+                     help="Stands in for www.sec.gov and data.sec.gov (or env WORKBENCH_EDGAR_URL)."),
+        click.option("--rate", default=8, show_default=True, type=click.IntRange(1, 10),
+                     help="Requests per second (the SEC allows 10)."),
+        click.option("--offline", is_flag=True, help="Use the cache only; never open a socket."),
+        click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 16),
+                     help="Download threads (they share the rate limit)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _client(dest: Path, user_agent: str | None, base_url: str | None, rate: int,
+            offline: bool) -> EdgarClient:  # fmt: skip
+    try:
+        return EdgarClient(dest, user_agent=user_agent, base_url=base_url, rate=rate,
+                           offline=offline)  # fmt: skip
+    except ValidationError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _fetch_all(client: EdgarClient, paths: list[str], workers: int, unit: str) -> dict[str, Path]:
+    """Download ``paths`` with a progress bar (counts and bytes) on stderr."""
+    from tqdm import tqdm
+
+    with tqdm(total=len(paths), unit=unit, desc="fetch", disable=None) as bar:
+
+        def done(path: str, file: Path | None, error: str | None) -> None:
+            bar.update(1)
+            bar.set_postfix(bytes=f"{client.stats.bytes:,}", cached=client.stats.cached,
+                            failed=client.stats.failed)  # fmt: skip
+
+        return client.get_many(paths, workers=workers, on_done=done)
+
+
+def _finish(client: EdgarClient) -> None:
+    click.echo(client.stats.summary())
+    for path, why in client.stats.failures[:50]:
+        click.echo(f"  failed {path}: {why}", err=True)
+    if client.stats.failed:
+        sys.exit(1)
+
+
+@main.command("fetch")
+@click.option("--cik", required=True, type=click.IntRange(1, 9_999_999_999), help="Company CIK.")
+@click.option("--forms", default="S-8,S-8 POS,NT 10-K,NT 10-Q,10-K,10-Q", show_default=True,
+              help="Comma-separated form types.")  # fmt: skip
+@click.option("--since", default=None, type=click.DateTime(["%Y-%m-%d"]), help="First filing date.")
+@click.option("--until", default=None, type=click.DateTime(["%Y-%m-%d"]), help="Last filing date.")
+@click.option("--tables", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Where ingest writes the tables (default DEST/tables).")  # fmt: skip
+@_edgar_options
+def fetch_cmd(cik: int, forms: str, since: dt.datetime | None, until: dt.datetime | None,
+              tables: Path | None, dest: Path, user_agent: str | None, base_url: str | None,
+              rate: int, offline: bool, workers: int) -> None:  # fmt: skip
+    """Download a company's filings (complete submission .txt files) listed by its
+    submissions JSON (every page), then ingest them into DEST/tables."""
+    with _client(dest, user_agent, base_url, rate, offline) as client:
+        try:
+            pages = submissions_pages(client, cik)
+        except SourceError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(1)
+        listed = filings_listed(
+            pages, forms=forms.split(","), since=since.date() if since else None,
+            until=until.date() if until else None,
+        )  # fmt: skip
+        click.echo(f"{len(listed)} filings listed for CIK {cik} ({forms})")
+        files = _fetch_all(client, [archive_path(cik, r["accession_number"]) for r in listed],
+                           workers, "filing")  # fmt: skip
+    out = tables or dest / "tables"
+    if files:
+        result = ingest_to_dir(sorted(files.values()), out, progress=None)
+        _print_summary(result, out, as_json=False)
+    _finish(client)
+
+
+@main.command("fetch-index")
+@click.option("--year", required=True, type=click.IntRange(1993, 2100))
+@click.option("--quarter", default=None, type=click.IntRange(1, 4), help="Default: all four.")
+@click.option("--kind", default="form", show_default=True,
+              type=click.Choice(["form", "master", "company"]))  # fmt: skip
+@_edgar_options
+def fetch_index_cmd(year: int, quarter: int | None, kind: str, dest: Path, user_agent: str | None,
+                    base_url: str | None, rate: int, offline: bool, workers: int) -> None:  # fmt: skip
+    """Download EDGAR full-index files (then: workbench index DEST/Archives --out DIR)."""
+    quarters = [quarter] if quarter else [1, 2, 3, 4]
+    with _client(dest, user_agent, base_url, rate, offline) as client:
+        try:
+            paths = [full_index_path(year, q, kind) for q in quarters]
+        except ValidationError as exc:
+            raise click.BadParameter(exc.message) from exc
+        files = _fetch_all(client, paths, workers, "file")
+    for path in sorted(files.values()):
+        click.echo(path)
+    _finish(client)
+
+
+@main.command("fetch-json")
+@click.option("--cik", required=True, type=click.IntRange(1, 9_999_999_999), help="Company CIK.")
+@_edgar_options
+def fetch_json_cmd(cik: int, dest: Path, user_agent: str | None, base_url: str | None, rate: int,
+                   offline: bool, workers: int) -> None:  # fmt: skip
+    """Download a company's submissions JSON (every page) and companyfacts JSON."""
+    with _client(dest, user_agent, base_url, rate, offline) as client:
+        files: list[Path] = []
+        try:
+            files.extend(submissions_pages(client, cik))
+        except SourceError as exc:
+            client.stats.failed += 1
+            client.stats.failures.append((submissions_path(cik), exc.message))
+        files.extend(_fetch_all(client, [companyfacts_path(cik)], workers, "file").values())
+    for path in files:
+        click.echo(path)
+    _finish(client)
 
 
 if __name__ == "__main__":  # pragma: no cover
