@@ -16,6 +16,7 @@ import ipywidgets as widgets
 import polars as pl
 from IPython.display import HTML, SVG, display
 
+from workbench.analytics.companies import company_filter
 from workbench.charts import to_svg
 
 ALL = "(all)"
@@ -40,15 +41,10 @@ def company_expr(text: str) -> pl.Expr | None:
     if not text:
         return None
     if text.endswith(")") and "(CIK " in text:
-        return pl.col("cik") == int(text.rsplit("(CIK ", 1)[1].rstrip(")"))
+        return company_filter(cik=int(text.rsplit("(CIK ", 1)[1].rstrip(")")))
     if text.isdigit():
-        return pl.col("cik") == int(text)
-    return (
-        pl.col("company_name")
-        .str.to_lowercase()
-        .str.contains(text.lower(), literal=True)
-        .fill_null(False)
-    )
+        return company_filter(cik=int(text))
+    return company_filter(company=text)
 
 
 def chart_output(name: str) -> widgets.Output:
