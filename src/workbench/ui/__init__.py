@@ -47,6 +47,33 @@ def company_expr(text: str) -> pl.Expr | None:
     return company_filter(company=text)
 
 
+def filtered(
+    rows: pl.DataFrame,
+    *,
+    company: str,
+    years: tuple[int, int],
+    date_column: str,
+    choices: dict[str, str],
+) -> pl.DataFrame:
+    """Rows matching the search box, the year range of ``date_column``, and every dropdown
+    (column → value) not left at "(all)"."""
+    expr = company_expr(company)
+    if expr is not None:
+        rows = rows.filter(expr)
+    rows = rows.filter(pl.col(date_column).dt.year().is_between(*years))
+    for column, value in choices.items():
+        if value != ALL:
+            rows = rows.filter(pl.col(column).cast(pl.String) == value)
+    return rows
+
+
+def status_line() -> widgets.HTML:
+    """The one-line summary of the selection (the browser test reads it by its class)."""
+    status = widgets.HTML()
+    status.add_class("wb-status")
+    return status
+
+
 def chart_output(name: str) -> widgets.Output:
     """An output area for one chart; the CSS class lets a browser test find it."""
     out = widgets.Output(layout=widgets.Layout(min_height="80px"))

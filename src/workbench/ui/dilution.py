@@ -13,12 +13,12 @@ from workbench.analytics.dilution import registrations_detail
 from workbench.charts.dilution import fee_check_chart, plan_pool_chart, registrations_chart
 from workbench.frames.fields import FEE_CHECKS
 from workbench.ui import (
-    ALL,
     chart_output,
     company_box,
-    company_expr,
     draw,
     dropdown,
+    filtered,
+    status_line,
     watch,
     year_range,
 )
@@ -40,8 +40,7 @@ class DilutionExplorer:
         self.form = dropdown(forms, "Form")
         self.fee_check = dropdown(list(FEE_CHECKS), "Fee check")
         self.sort_by = widgets.Dropdown(options=list(SORT_COLUMNS), description="Sort by")
-        self.status = widgets.HTML()
-        self.status.add_class("wb-status")
+        self.status = status_line()
         self.outputs = {name: chart_output(name) for name in ("registrations", "pool", "fees")}
         self.table = chart_output("table")
         watch([self.company, self.years, self.form, self.fee_check, self.sort_by], self.refresh)
@@ -49,17 +48,13 @@ class DilutionExplorer:
 
     def selection(self) -> pl.DataFrame:
         """The rows the controls select."""
-        rows = self.rows
-        expr = company_expr(self.company.value or "")
-        if expr is not None:
-            rows = rows.filter(expr)
-        lo, hi = self.years.value
-        rows = rows.filter(pl.col("filed_date").dt.year().is_between(lo, hi))
-        if self.form.value != ALL:
-            rows = rows.filter(pl.col("form_type") == self.form.value)
-        if self.fee_check.value != ALL:
-            rows = rows.filter(pl.col("fee_check").cast(pl.String) == self.fee_check.value)
-        return rows
+        return filtered(
+            self.rows,
+            company=self.company.value or "",
+            years=self.years.value,
+            date_column="filed_date",
+            choices={"form_type": self.form.value, "fee_check": self.fee_check.value},
+        )
 
     def largest(self, rows: pl.DataFrame, n: int = 25) -> pl.DataFrame:
         """The top ``n`` rows by the chosen sort column, with their source files."""

@@ -24,9 +24,10 @@ from workbench.ui import (
     ALL,
     chart_output,
     company_box,
-    company_expr,
     draw,
     dropdown,
+    filtered,
+    status_line,
     watch,
     year_range,
 )
@@ -49,8 +50,7 @@ class TimelinessExplorer:
         self.category = dropdown(list(FILER_CATEGORIES), "Category")
         labels = self.panel["nt_reason_labels"].explode().drop_nulls().unique().sort()
         self.reason = dropdown(labels.to_list(), "Reason")
-        self.status = widgets.HTML()
-        self.status.add_class("wb-status")
+        self.status = status_line()
         names = ("status", "nt_timing", "days_late", "reasons", "timeline")
         self.outputs = {name: chart_output(name) for name in names}
         watch([self.company, self.years, self.report, self.category, self.reason], self.refresh)
@@ -58,16 +58,13 @@ class TimelinessExplorer:
 
     def selection(self) -> pl.DataFrame:
         """The panel rows the controls select."""
-        rows = self.panel
-        expr = company_expr(self.company.value or "")
-        if expr is not None:
-            rows = rows.filter(expr)
-        lo, hi = self.years.value
-        rows = rows.filter(pl.col("due_date").dt.year().is_between(lo, hi))
-        if self.report.value != ALL:
-            rows = rows.filter(pl.col("report_type") == self.report.value)
-        if self.category.value != ALL:
-            rows = rows.filter(pl.col("filer_category").cast(pl.String) == self.category.value)
+        rows = filtered(
+            self.panel,
+            company=self.company.value or "",
+            years=self.years.value,
+            date_column="due_date",
+            choices={"report_type": self.report.value, "filer_category": self.category.value},
+        )
         if self.reason.value != ALL:
             rows = rows.filter(
                 pl.col("nt_reason_labels").list.contains(self.reason.value).fill_null(False)
