@@ -106,6 +106,11 @@ def _span(spans: Sequence[dict[str, Any]] | None, name: str) -> str:
     return ""
 
 
+def _with_span(text: str, spans: Sequence[dict[str, Any]] | None, name: str) -> str:
+    """A value with the character span it was read from, small, underneath."""
+    return f"{_esc(text)}<br><small>{_span(spans, name)}</small>"
+
+
 def source_label(path: str | None, accession: str | None = None, span: str = "") -> str:
     """``file.txt (0000950123-03-000001), chars 3,102–3,111`` with the full path on hover."""
     if not path:
@@ -196,10 +201,16 @@ def registrations_table(registrations: pl.DataFrame) -> HTML:
                 _esc(r.get("form_type") or "S-8"),
                 _esc(_fmt(r["plan_names"])),
                 _esc(r["security_title"] or "—"),
-                f"{_fmt(r['shares_registered'])}<br><small>{_span(spans, 'shares_registered')}</small>",
-                f"{_fmt(r.get('max_price_per_share'), 'price')}<br><small>{_span(spans, 'max_price_per_share')}</small>",
-                f"{_fmt(r.get('max_aggregate_offering_price'), 'money')}<br><small>{_span(spans, 'max_aggregate_offering_price')}</small>",
-                f"{_fmt(r['registration_fee'], 'money')}<br><small>{_span(spans, 'registration_fee')}</small>",
+                _with_span(_fmt(r["shares_registered"]), spans, "shares_registered"),
+                _with_span(
+                    _fmt(r.get("max_price_per_share"), "price"), spans, "max_price_per_share"
+                ),
+                _with_span(
+                    _fmt(r.get("max_aggregate_offering_price"), "money"),
+                    spans,
+                    "max_aggregate_offering_price",
+                ),
+                _with_span(_fmt(r["registration_fee"], "money"), spans, "registration_fee"),
                 _esc(
                     f"{r['fee_check']} (expected rate ${r.get('fee_rate_per_million_expected')}/M)"
                 ),
@@ -222,11 +233,13 @@ def plan_table(registrations: pl.DataFrame) -> HTML:
         rows.append(
             [
                 _esc(r["filed_date"]),
-                f"{_esc(_fmt(r['plan_names']))}<br><small>{_span(spans, 'plan_names')}</small>",
-                f"{_fmt(r['plan_shares_before'])}<br><small>{_span(spans, 'plan_shares_before')}</small>",
-                f"{_fmt(r['plan_shares_after'])}<br><small>{_span(spans, 'plan_shares_after')}</small>",
-                f"{_fmt(r.get('per_person_limit'))}<br><small>{_span(spans, 'per_person_limit')}</small>",
-                f"{_esc(_fmt(r.get('prior_registration_numbers')))}<br><small>{_span(spans, 'prior_registration_numbers')}</small>",
+                _with_span(_fmt(r["plan_names"]), spans, "plan_names"),
+                _with_span(_fmt(r["plan_shares_before"]), spans, "plan_shares_before"),
+                _with_span(_fmt(r["plan_shares_after"]), spans, "plan_shares_after"),
+                _with_span(_fmt(r.get("per_person_limit")), spans, "per_person_limit"),
+                _with_span(
+                    _fmt(r.get("prior_registration_numbers")), spans, "prior_registration_numbers"
+                ),
                 source_label(r["source_path"], r["accession_number"]),
             ]
         )
@@ -308,8 +321,8 @@ def notices_table(periods: pl.DataFrame) -> HTML:
             [
                 _esc(f"{r['report_type']} {r['period_end']}"),
                 _esc(_fmt(r["nt_reason_labels"])),
-                f"{_esc(_fmt(r['nt_expected_filing_date']))}<br><small>{_span(spans, 'expected_filing_date')}</small>",
-                f"{_esc(short)}<br><small>{_span(spans, 'narrative')}</small>",
+                _with_span(_fmt(r["nt_expected_filing_date"]), spans, "expected_filing_date"),
+                _with_span(short, spans, "narrative"),
                 source_label(r["nt_source_path"], r["nt_accession_number"]),
             ]
         )
