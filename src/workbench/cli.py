@@ -14,14 +14,12 @@ import polars as pl
 
 from workbench import __version__
 from workbench.analytics.deadlines import FILER_CATEGORIES, due_dates
-from workbench.analytics.derive import prepare_sample
+from workbench.analytics.derive import derive_tables, write_timeliness
 from workbench.analytics.dilution import dilution_table
-from workbench.analytics.timeliness import build_timeliness
 from workbench.errors import ReportExecutionError, SourceError, ValidationError
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import IngestResult, ingest_to_dir
 from workbench.frames.store import scan_tables, write_table
-from workbench.frames.validate import validate
 from workbench.reports.params import REPORTS
 from workbench.reports.run import read_batch, run_batch, run_report
 from workbench.reports.summary import write_summary
@@ -121,7 +119,7 @@ def sample_cmd(data: Path, out: Path) -> None:
     render the company_dilution and company_timeliness reports for Innovo Group."""
     result = ingest_to_dir(sample_paths(), data, progress=None)
     _print_summary(result, data, as_json=False)
-    prepare_sample(data)
+    derive_tables(data)
     page = write_summary(data, out / "sample" / "ingest_summary.html")
     click.echo(f"ingest summary: {page.resolve()}")
     failed = False
@@ -189,8 +187,7 @@ def index_cmd(paths: tuple[Path, ...], out: Path, as_json: bool) -> None:
     """
     result = build_index(paths)
     write_table(result.frame, out, "filings_index")
-    panel = validate(build_timeliness(result.frame.lazy()).collect(), "timeliness")
-    write_table(panel, out, "timeliness")
+    panel = write_timeliness(result.frame, out)
     statuses = {str(k): v for k, v in panel.group_by("status").len().sort("status").iter_rows()}
     summary = {
         "inputs": result.n_inputs,

@@ -23,6 +23,13 @@ from workbench.frames.validate import validate
 from workbench.sample import sample_paths
 
 
+def write_timeliness(index: pl.DataFrame, data_dir: str | os.PathLike[str]) -> pl.DataFrame:
+    """Build the timeliness panel from a ``filings_index`` frame and store it beside it."""
+    panel = validate(build_timeliness(index.lazy()).collect(), "timeliness")
+    write_table(panel, data_dir, "timeliness")
+    return panel
+
+
 def derive_tables(data_dir: str | os.PathLike[str]) -> dict[str, int]:
     """(Re)write ``filings_index``, ``timeliness`` and ``dilution`` from what ``data_dir``
     holds; returns the row count of each. Index files a user added with ``workbench index``
@@ -43,8 +50,7 @@ def derive_tables(data_dir: str | os.PathLike[str]) -> dict[str, int]:
         write_table(fresh, data, "filings_index")
     index = read_table(data, "filings_index")
     assert index is not None
-    panel = validate(build_timeliness(index.lazy()).collect(), "timeliness")
-    write_table(panel, data, "timeliness")
+    panel = write_timeliness(index, data)
     dilution = dilution_table(scan_tables(data))
     write_table(dilution, data, "dilution")
     return {"filings_index": index.height, "timeliness": panel.height, "dilution": dilution.height}
