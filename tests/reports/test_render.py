@@ -75,7 +75,7 @@ def test_dilution_report_states_the_registration_and_the_missing_denominator(sam
     # every figure with its source file and character span
     s8 = Path(sample_paths()[0]).name
     assert text.count(s8) >= 2
-    offerings = read_table(cwd / "data", "s8_offerings")
+    offerings = read_table(cwd / "data", "offerings")
     spans = {s["field"]: s for s in offerings["spans"][0]}
     sh = spans["shares_registered"]
     assert f"2,000,000 chars {sh['start']:,}–{sh['end']:,}" in text

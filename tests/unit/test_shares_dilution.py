@@ -106,9 +106,10 @@ def _shares(*rows):
 def _offerings(*rows):
     return pl.LazyFrame(
         [{"cik": c, "company_name": name, "filed_date": f, "accession_number": a,
-          "source_path": a, "row_number": 1, "row_group": "fees_to_be_paid",
+          "source_path": a, "row_number": 1, "row_group": "fees_to_be_paid", "form_type": form,
           "security_title": "Common Stock", "shares_registered": n, "registration_fee": 1.0,
-          "fee_check": "ok"} for c, name, f, a, n in rows],
+          "fee_check": "ok"} for c, name, f, a, n, *kind in rows
+         for form in [kind[0] if kind else "S-8"]],
         schema_overrides={"cik": pl.Int64},
     )  # fmt: skip
 
@@ -199,3 +200,15 @@ def test_cover_class_table_in_html():
         (5_457_000_000, "Class C", D(2024, 7, 26)),
     ]
     assert shares_for(f)[0].span.slice(f.submission.text) == "5,451,000,000"
+
+
+def test_only_s8_family_rows_are_plan_dilution():
+    """`offerings` holds every registration form; a shelf (S-3) row is not plan dilution."""
+    shares = _shares((7, "10k", D(2022, 2, 1), 100_000_000, D(2022, 3, 1)))
+    offers = _offerings(
+        (7, "Co", D(2022, 5, 10), "s8-a", 5_000_000),
+        (7, "Co", D(2022, 5, 11), "s3-a", 9_000_000, "S-3"),
+    )
+    d = build_dilution(offers, shares).collect()
+    assert d["accession_number"].to_list() == ["s8-a"]
+    assert d["dilution_pct"].to_list() == [5.0]  # 5,000,000 / 100,000,000 × 100

@@ -32,7 +32,7 @@ def company_choices(tables: dict[str, pl.LazyFrame], limit: int = 20_000) -> pl.
     frames = [
         lf.select(pl.col("cik").cast(pl.Int64), pl.col("company_name").cast(pl.String))
         for name, lf in tables.items()
-        if name in ("filings", "filings_index", "timeliness", "s8_offerings")
+        if name in ("filings", "filings_index", "timeliness", "offerings")
     ]
     if not frames:
         return pl.DataFrame(

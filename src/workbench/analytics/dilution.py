@@ -22,6 +22,7 @@ from __future__ import annotations
 import polars as pl
 
 from workbench.analytics.companies import company_filter
+from workbench.forms.s8 import S8_FORMS
 from workbench.frames.fields import MISSING_REASONS
 from workbench.frames.tables import TABLES
 from workbench.frames.validate import validate
@@ -54,12 +55,14 @@ def _denominators(shares: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def build_dilution(
-    s8_offerings: pl.LazyFrame, shares: pl.LazyFrame, s8_filings: pl.LazyFrame | None = None
+    offerings: pl.LazyFrame, shares: pl.LazyFrame, s8_filings: pl.LazyFrame | None = None
 ) -> pl.LazyFrame:
-    """One row per S-8 fee-table row registering shares now, with its point-in-time
+    """One row per S-8 fee-table row (``offerings`` of an S-8 family form) registering shares now, with its point-in-time
     denominator, ratios, running totals and the plan-pool step of its filing."""
-    rows = s8_offerings.filter(
-        (pl.col("row_group") == "fees_to_be_paid") & pl.col("shares_registered").is_not_null()
+    rows = offerings.filter(
+        pl.col("form_type").str.to_uppercase().is_in(list(S8_FORMS))
+        & (pl.col("row_group") == "fees_to_be_paid")
+        & pl.col("shares_registered").is_not_null()
     ).with_columns(
         pl.coalesce(pl.col("cik").cast(pl.String), pl.col("company_name").str.to_uppercase()).alias(
             "company_key"
@@ -133,7 +136,7 @@ def build_dilution(
 def dilution_table(tables: dict[str, pl.LazyFrame]) -> pl.DataFrame:
     """The validated ``dilution`` frame from ``scan_tables(data_dir)`` (empty when there are
     no S-8 rows; no shares-outstanding table means every row says why it has no ratio)."""
-    if "s8_offerings" not in tables:
+    if "offerings" not in tables:
         return validate(pl.DataFrame(schema=_schema()), "dilution")
     shares = tables.get("shares_outstanding")
     if shares is None:
@@ -142,7 +145,7 @@ def dilution_table(tables: dict[str, pl.LazyFrame]) -> pl.DataFrame:
                     "source": pl.String, "shares_outstanding": pl.Int64, "filed_date": pl.Date,
                     "source_path": pl.String}
         )  # fmt: skip
-    frame = build_dilution(tables["s8_offerings"], shares, tables.get("s8_filings")).collect()
+    frame = build_dilution(tables["offerings"], shares, tables.get("s8_filings")).collect()
     return validate(frame.select([pl.col(c).cast(t) for c, t in _schema().items()]), "dilution")
 
 
@@ -161,10 +164,10 @@ def registrations_detail(tables: dict[str, pl.LazyFrame]) -> pl.DataFrame:
         "fee_rate_per_million_expected": pl.Float64(), "fee_table_layout": pl.String(),
         "prior_registration_numbers": pl.List(pl.String), "per_person_limit": pl.Int64(),
     }  # fmt: skip
-    if not frame.height or "s8_offerings" not in tables:
+    if not frame.height or "offerings" not in tables:
         return frame.with_columns(pl.lit(None, t).alias(c) for c, t in extra.items()).clear()
     offerings = (
-        tables["s8_offerings"]
+        tables["offerings"]
         .select(
             "source_path",
             "row_number",

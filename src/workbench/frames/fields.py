@@ -30,6 +30,7 @@ FEE_CHECKS = ("ok", "rounded", "mismatch", "rate_unknown")
 AGGREGATE_CHECKS = ("ok", "rounded", "mismatch")
 ROW_GROUPS = ("fees_to_be_paid", "fees_previously_paid", "carry_forward")
 FEE_TABLE_LAYOUTS = ("text", "html", "ex107_html", "ex107_ixbrl")
+AMOUNT_KINDS = ("shares", "dollars", "indeterminate")
 FILER_CATEGORIES = (
     "large_accelerated", "accelerated", "non_accelerated", "smaller_reporting", "unknown",
 )  # fmt: skip
@@ -250,8 +251,49 @@ FIELDS: dict[str, Field] = {
         "Where the fee table was read: cover-page text or HTML table, Exhibit 107 HTML, or "
         "Exhibit 107 inline XBRL (ffd:) facts.",
     ),
+    "security_type": Field(
+        pl.String(), "Exhibit 107 security type as stated: Equity, Debt, Other, Unallocated..."
+    ),
     "security_title": Field(pl.String(), "Title of the securities registered in this row."),
-    "shares_registered": Field(pl.Int64(), "Amount registered, in shares.", unit="shares"),
+    "amount_registered": Field(
+        pl.Float64(), "Amount Registered as stated (shares, units or dollars: see amount_kind)."
+    ),
+    "amount_kind": Field(
+        pl.Enum(AMOUNT_KINDS),
+        "What amount_registered counts: shares (or units), dollars (a '$' or principal "
+        "amount), indeterminate (the row registers an unspecified amount); null: not stated.",
+    ),
+    "shares_registered": Field(
+        pl.Int64(),
+        "Amount registered when it counts shares; never read from a dollar amount.",
+        unit="shares",
+    ),
+    "fee_deferred": Field(
+        pl.Boolean(), "No fee now: paid as securities are taken down (Rules 456(b)/457(r))."
+    ),
+    "carry_forward_form_type": Field(pl.String(), "Form of the earlier statement carried forward."),
+    "carry_forward_file_number": Field(pl.String(), "File number of that earlier statement."),
+    "carry_forward_initial_effective_date": Field(
+        pl.Date(), "Initial effective date of the earlier statement."
+    ),
+    "carry_forward_fee_previously_paid": Field(
+        pl.Float64(), "Fee paid earlier for the unsold securities carried forward.", unit="usd"
+    ),
+    "fee_check_stated_rate": Field(
+        pl.Enum(FEE_CHECKS),
+        "Stated fee vs aggregate × the rate the row itself states (same codes as fee_check).",
+    ),
+    "total_fees_previously_paid": Field(
+        pl.Float64(), "Exhibit 107 'Total Fees Previously Paid'.", unit="usd"
+    ),
+    "total_fee_offsets": Field(pl.Float64(), "Exhibit 107 'Total Fee Offsets'.", unit="usd"),
+    "xbrl_html_compared": Field(
+        pl.Int64(), "Fields stated by both the ffd: facts and the HTML table (compared)."
+    ),
+    "xbrl_html_agreed": Field(pl.Int64(), "Of those, fields on which the two agree."),
+    "fee_table_warnings": Field(
+        pl.List(pl.String()), "parse_issues codes the fee table raised (arithmetic, facts)."
+    ),
     "max_price_per_share": Field(
         pl.Float64(), "Proposed maximum offering price per share.", unit="usd"
     ),
@@ -297,7 +339,7 @@ FIELDS: dict[str, Field] = {
     "covers_rule_416": Field(
         pl.Boolean(), "The filing invokes Rule 416 (shares added by splits and dividends)."
     ),
-    "n_offerings": Field(pl.Int64(), "Fee-table rows read (s8_offerings rows)."),
+    "n_offerings": Field(pl.Int64(), "Fee-table rows read (offerings rows)."),
     "total_shares_registered": Field(
         pl.Int64(), "Shares registered in the rows for which a fee is paid now.", unit="shares"
     ),

@@ -1,19 +1,21 @@
-"""One input file → row dicts for every table; never raises past the file."""
+"""One input file → row dicts for every table; never raises past the file.
+
+The form families' rows come from ``workbench.forms.registry`` (one dispatch point, every
+extractor isolated); this module adds the rows every file has (``filings``,
+``documents``, ``parse_issues``) and reads the JSON data files.
+"""
 
 from __future__ import annotations
 
 import json
 import traceback
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.errors import ParseError, SourceError
 from workbench.forms.filing import Filing, parse_filing
-from workbench.forms.nt import LateNotice, notice_for
-from workbench.forms.s8 import S8Registration, registration_for
-from workbench.forms.shares import shares_for
-from workbench.provenance import Issue, Span
+from workbench.forms.registry import extract_all, span_rows
+from workbench.provenance import Issue
 from workbench.sources.companyfacts import read_companyfacts
 from workbench.sources.files import MAX_FILE_BYTES, SourceFile, load_source
 
@@ -44,11 +46,6 @@ def issue_row(source_path: str, sha256: str | None, issue: Issue) -> Row:
         "span_start": issue.span.start if issue.span else None,
         "span_end": issue.span.end if issue.span else None,
     }
-
-
-def span_rows(spans: Mapping[str, Span]) -> list[Row]:
-    """The ``spans`` column: one ``{field, start, end}`` struct per extracted field."""
-    return [{"field": k, "start": v.start, "end": v.end} for k, v in sorted(spans.items())]
 
 
 def filing_rows(filing: Filing, out: FileRecords) -> None:
@@ -106,32 +103,11 @@ def filing_rows(filing: Filing, out: FileRecords) -> None:
         )
     for issue in filing.issues:
         out.add("parse_issues", issue_row(path, filing.sha256, issue))
-    notice = notice_for(filing)
-    if notice is not None:
-        notice_rows(filing, notice, out)
-    registration = registration_for(filing)
-    if registration is not None:
-        s8_rows(filing, registration, out)
-    for stated in shares_for(filing):
-        spans = {"shares_outstanding": stated.span}
-        if stated.date_span:
-            spans["as_of_date"] = stated.date_span
-        out.add(
-            "shares_outstanding",
-            {
-                "cik": filing.cik,
-                "company_name": filing.company_name,
-                "as_of_date": stated.as_of_date,
-                "shares_outstanding": stated.shares_outstanding,
-                "share_class": stated.share_class,
-                "source": "cover_text",
-                "source_path": filing.source_path,
-                "accession_number": filing.accession_number,
-                "filed_date": filing.filed_date,
-                "n_facts": None,
-                "spans": span_rows(spans),
-            },
-        )
+    for item in extract_all(filing):
+        if isinstance(item, Issue):
+            out.add("parse_issues", issue_row(path, filing.sha256, item))
+        else:
+            out.add(*item)
 
 
 def json_rows(source: SourceFile, out: FileRecords) -> None:
@@ -194,91 +170,6 @@ def json_rows(source: SourceFile, out: FileRecords) -> None:
         {"source_path": source.path, "sha256": source.sha256, "data_kind": kind, "cik": cik,
          "company_name": name, "n_rows": n},
     )  # fmt: skip
-
-
-def _identity(filing: Filing) -> Row:
-    """The columns every form table starts with."""
-    return {
-        "source_path": filing.source_path,
-        "accession_number": filing.accession_number,
-        "cik": filing.cik,
-        "company_name": filing.company_name,
-        "form_type": filing.form_type,
-        "filed_date": filing.filed_date,
-    }
-
-
-def _warning_rows(filing: Filing, warnings: tuple[tuple[str, str], ...], out: FileRecords) -> None:
-    for code, message in warnings:
-        out.add(
-            "parse_issues",
-            issue_row(filing.source_path, filing.sha256, Issue("warning", code, message)),
-        )
-
-
-def s8_rows(filing: Filing, reg: S8Registration, out: FileRecords) -> None:
-    """``s8_filings`` and ``s8_offerings`` rows and the registration's warnings."""
-    ident = _identity(filing)
-    for o in reg.offerings:
-        row: Row = dict(ident)
-        for name in (
-            "row_number", "row_group", "security_title", "shares_registered",
-            "max_price_per_share", "max_aggregate_offering_price", "registration_fee",
-            "fee_rule", "fee_rate_per_million_stated", "fee_rate_per_million_expected",
-            "fee_check", "aggregate_check",
-        ):  # fmt: skip
-            row[name] = getattr(o, name)
-        row["fee_table_layout"] = reg.fee_table_layout
-        row["spans"] = span_rows(o.spans)
-        out.add("s8_offerings", row)
-    summary: Row = dict(ident)
-    summary.update(
-        state_of_incorporation=filing.state_of_incorporation,
-        irs_number=filing.irs_number,
-        plan_names=list(reg.plan_names),
-        prior_registration_numbers=list(reg.prior_registration_numbers),
-        n_offerings=len(reg.offerings),
-        total_shares_registered=reg.total_shares_registered,
-        total_registration_fee=reg.total_registration_fee,
-        spans=span_rows(reg.spans),
-    )
-    for name in (
-        "plan_shares_before", "plan_shares_after", "per_person_limit", "covers_rule_416",
-        "fee_table_layout", "total_offering_amount", "total_fee_stated", "net_fee_due",
-        "is_deregistration", "shares_deregistered",
-    ):  # fmt: skip
-        summary[name] = getattr(reg, name)
-    out.add("s8_filings", summary)
-    _warning_rows(filing, reg.warnings, out)
-
-
-def notice_rows(filing: Filing, notice: LateNotice, out: FileRecords) -> None:
-    """A ``late_notices`` row and the notice's warnings."""
-    row: Row = {
-        **_identity(filing),
-        "change_amounts": [
-            {
-                "label": a.label,
-                "amount": a.amount,
-                "period": a.period,
-                "span_start": a.span.start,
-                "span_end": a.span.end,
-            }
-            for a in notice.change_amounts
-        ],
-        "reason_labels": list(notice.reason_labels),
-        "spans": span_rows(notice.spans),
-    }
-    for name in (
-        "is_amendment", "report_type", "period_ended", "is_transition_report",
-        "transition_period_ended", "relief_checked", "narrative", "expected_filing_date",
-        "other_reports_filed", "other_reports_missing", "significant_change",
-        "change_explanation", "contact_name", "contact_phone", "signer_name", "signer_title",
-        "signed_date",
-    ):  # fmt: skip
-        row[name] = getattr(notice, name)
-    out.add("late_notices", row)
-    _warning_rows(filing, notice.warnings, out)
 
 
 def process_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> FileRecords:

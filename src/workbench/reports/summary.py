@@ -82,7 +82,7 @@ Generated {stamp} by filings-workbench {__version__}.</p>
 {
         _optional(
             data_dir,
-            "s8_offerings",
+            "offerings",
             [
                 "source_path",
                 "row_number",

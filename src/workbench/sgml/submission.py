@@ -67,6 +67,10 @@ class Submission:
     header_span: Span | None
     documents: tuple[Document, ...]
     issues: tuple[Issue, ...] = ()
+    #: clean text per document, computed once and shared by every extractor
+    _clean: dict[int, tuple[str, OffsetMap]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def text(self) -> str:
@@ -90,10 +94,15 @@ class Submission:
         HTML is converted (entities, spaces, cells kept apart); plain text is returned as is
         with an identity map.
         """
-        raw = self.raw_text(doc)
-        if doc.text_format == "html":
-            return html_to_text(raw, base=doc.text_span.start)
-        return raw, OffsetMap((0,), (0,), (len(raw),), (True,), doc.text_span.start)
+        key = doc.text_span.start
+        if key not in self._clean:
+            raw = self.raw_text(doc)
+            if doc.text_format == "html":
+                self._clean[key] = html_to_text(raw, base=doc.text_span.start)
+            else:
+                ident = OffsetMap((0,), (0,), (len(raw),), (True,), doc.text_span.start)
+                self._clean[key] = (raw, ident)
+        return self._clean[key]
 
     @property
     def primary_document(self) -> Document | None:

@@ -34,7 +34,7 @@ class DilutionExplorer:
     def __init__(self, tables: dict[str, pl.LazyFrame]) -> None:
         self.rows = registrations_detail(tables)
         self.company = company_box(company_choices({k: v for k, v in tables.items()
-                                                    if k == "s8_offerings"}))  # fmt: skip
+                                                    if k == "offerings"}))  # fmt: skip
         self.years = year_range(self.rows["filed_date"], "Filed")
         forms = sorted(set(self.rows["form_type"].drop_nulls().to_list()))
         self.form = dropdown(forms, "Form")
