@@ -827,12 +827,36 @@ def _first_readable(raw: str, start: int, end: int, limit: int = 40) -> _Read | 
     return None
 
 
+#: forms whose cover page carried a "Calculation of Registration Fee" table before 2022
+_COVER_FORMS = re.compile(
+    r"^(?:S-(?:1|2|3|4|8|11)|S-3ASR|S-8 POS|SB-2|F-(?:1|3|4|10)|F-3ASR|POS AM|POS ASR|424B\d|N-2)"
+    r"(?:/A|MEF)?$",
+    re.IGNORECASE,
+)
+
+
+_GAP = r"(?:\s|&nbsp;|&#160;|<[^>]{0,300}>)+"
+_RAW_HEADING = re.compile(
+    rf"CALCULATION{_GAP}OF{_GAP}(?:THE{_GAP})?(?:REGISTRATION|FILING){_GAP}FEE", re.IGNORECASE
+)
+
+
+def is_registration_form(form_type: str | None) -> bool:
+    """A Securities Act registration form (or prospectus) that may carry a fee table."""
+    return bool(form_type and _COVER_FORMS.match(form_type.strip()))
+
+
 def _cover_table(filing: Filing) -> tuple[str, _Read | None] | None:
     """The pre-2022 cover-page table of the primary document (layout, reading)."""
+    if not is_registration_form(filing.form_type):
+        return None
     sub = filing.submission
     doc = sub.primary_document
     if doc is None or doc.text_format not in ("text", "html"):
         return None
+    head = sub.text[doc.text_span.start : min(doc.text_span.end, doc.text_span.start + 600_000)]
+    if _RAW_HEADING.search(head) is None:
+        return None  # cheap test on the raw bytes before the document's text is built
     text, offsets = sub.clean_text(doc)
     heading = _HEADING.search(text, 0, min(len(text), 400_000))
     if heading is None:
@@ -924,9 +948,18 @@ def _checked(o: Offering, filed: dt.date | None, deferred_rules: bool) -> Offeri
     )
 
 
+#: Section 6(b) rates have run from $92.70 to $295 per million; a stated rate far outside
+#: is a value read from the wrong column or a typo
+_PLAUSIBLE_RATE = (20.0, 1_000.0)
+
+
 def _row_warnings(o: Offering) -> list[Warning_]:
     out: list[Warning_] = []
     n = o.row_number
+    rate = o.fee_rate_per_million_stated
+    if rate is not None and not _PLAUSIBLE_RATE[0] <= rate <= _PLAUSIBLE_RATE[1]:
+        out.append(("fee_rate_implausible", f"row {n}: stated fee rate {rate}/M is not a "
+                    "Section 6(b) rate"))  # fmt: skip
     if o.aggregate_check == "mismatch":
         out.append(
             (
@@ -1096,10 +1129,11 @@ def read_fee_table(filing: Filing) -> FeeTable | None:
     sub = filing.submission
     exhibit = exhibit_107(filing)
     primary = sub.primary_document
+    bare = False
     if exhibit is None and primary is not None and not primary.is_binary:
         head = sub.raw_text(primary)[:200_000]
-        if re.search(r"name\s*=\s*[\"']ffd:", head) or _EX107_TITLE.search(head):
-            exhibit = primary  # a bare Exhibit 107, or one filed as the primary document
+        if re.search(r"name\s*=\s*[\"']ffd:", head) or _EX107_TITLE.search(head[:5000]):
+            exhibit, bare = primary, True  # a bare Exhibit 107 (or one filed as the document)
     if exhibit is not None:
         raw = sub.raw_text(exhibit)
         base = exhibit.text_span.start
@@ -1115,6 +1149,8 @@ def read_fee_table(filing: Filing) -> FeeTable | None:
             return dataclasses.replace(built, xbrl_html_compared=compared, xbrl_html_agreed=agreed)
         if html_read is not None:
             return _build("ex107_html", html_read, filing)
+        if bare:
+            return None  # the words "Filing Fee Tables" on a page that holds no such table
         return FeeTable(
             layout="ex107_html",
             offerings=(),

@@ -221,12 +221,12 @@ FAMILIES: tuple[Family, ...] = (
 
 
 def extract_all(
-    filing: Filing, families: tuple[Family, ...] = FAMILIES
+    filing: Filing, families: tuple[Family, ...] | None = None
 ) -> Iterator[tuple[str, Row] | Issue]:
     """Every family's rows and warnings for a filing; a family that raises yields an
     ``extractor_failed`` error instead of its rows, and the others run on."""
     ctx = Context(filing)
-    for family in families:
+    for family in FAMILIES if families is None else families:
         try:
             found = family.extract(ctx)
         except Exception as exc:  # isolation: one family's bug never loses the file

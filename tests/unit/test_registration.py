@@ -1,0 +1,254 @@
+"""Fee tables of every registration form read cell by cell, checked by arithmetic.
+
+Each table here is written by hand in a layout filing agents use; every expected value is
+worked out by hand from the cells written (the fee rate of the filing date from
+``data/fee_rates.csv``: $153.10 per million from 2024-10-01). Tables written for a test
+are not evidence that the reader generalises: that figure is ``benchmarks/fee_tables.py``
+on real exhibits, and ``tests/corpus/test_fee_tables_corpus.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from workbench.forms import registry
+from workbench.forms.filing import parse_filing
+from workbench.forms.registration import read_fee_table
+from workbench.frames.records import process_file
+from workbench.sample import sample_paths
+from workbench.sources.files import source_from_bytes
+
+
+def _submission(form: str, exhibit: str, filed: str = "20250310") -> bytes:
+    return (
+        "<SEC-DOCUMENT>0000000000-25-000001.txt : 20250310\n<SEC-HEADER>\n"
+        "ACCESSION NUMBER:\t\t0000000000-25-000001\n"
+        f"CONFORMED SUBMISSION TYPE:\t{form}\nPUBLIC DOCUMENT COUNT:\t\t2\n"
+        f"FILED AS OF DATE:\t\t{filed}\nFILER:\n\tCOMPANY DATA:\t\n"
+        "\t\tCOMPANY CONFORMED NAME:\t\t\tEXAMPLE CO\n"
+        "\t\tCENTRAL INDEX KEY:\t\t\t0000000001\n</SEC-HEADER>\n"
+        f"<DOCUMENT>\n<TYPE>{form}\n<SEQUENCE>1\n<FILENAME>main.htm\n<TEXT>\n"
+        "<html><body><p>Registration statement</p></body></html>\n</TEXT>\n</DOCUMENT>\n"
+        "<DOCUMENT>\n<TYPE>EX-FILING FEES\n<SEQUENCE>2\n<FILENAME>ex107.htm\n<TEXT>\n"
+        f"{exhibit}\n</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n"
+    ).encode()
+
+
+def _table(form: str, exhibit: str):
+    filing = parse_filing(source_from_bytes(_submission(form, exhibit), path="t.txt"))
+    return filing, read_fee_table(filing)
+
+
+def _p(*cells: str) -> str:
+    """A row in the style of agents that wrap every cell's text in <p>."""
+    return "<tr>" + "".join(f"<td><p style='margin:0'>{c}</p></td>" for c in cells) + "</tr>"
+
+
+#: Workiva-like: a group-label column, "$" in its own cell, footnote cells, Table 2 and a
+#: footnote in the same <table>.
+WORKIVA = (
+    "<html><body><p>Calculation of Filing Fee Tables</p><p>Table 1: Newly Registered Securities</p>"
+    "<table>"
+    + "<tr><td></td><td>Security Type</td><td>Security Class Title</td>"
+    "<td>Fee Calculation Rule</td><td colspan=2>Amount Registered (1)</td>"
+    "<td colspan=2><p>Proposed Maximum Offering</p><p>Price Per Unit</p></td>"
+    "<td colspan=2>Maximum Aggregate Offering Price</td><td>Fee Rate</td>"
+    "<td colspan=2>Amount of Registration Fee</td></tr>"
+    + _p("Fees to Be Paid", "Equity", "Common Stock, par value $0.01 per share (2)",
+         "Rule 457(c)", "1,000,000", "(3)", "$", "12.50", "$", "12,500,000.00", "0.0001531",
+         "$", "1,913.75")
+    + _p("", "Equity", "Common Stock issuable under the Plan", "Other (4)", "250,000", "",
+         "$", "8.00", "$", "2,000,000.00", "0.0001531", "$", "306.20")
+    + _p("Fees Previously Paid", "", "", "", "", "", "", "", "", "", "", "", "")
+    + _p("", "Total Offering Amounts", "", "", "", "", "", "", "$", "14,500,000.00", "", "$",
+         "2,219.95")
+    + _p("", "Total Fees Previously Paid", "", "", "", "", "", "", "", "", "", "", "—")
+    + _p("", "Total Fee Offsets", "", "", "", "", "", "", "", "", "", "", "—")
+    + _p("", "Net Fee Due", "", "", "", "", "", "", "", "", "", "$", "2,219.95")
+    + "<tr><td colspan=12>(1) Pursuant to Rule 416(a), this registration statement also "
+    "covers any additional shares that become issuable by reason of any stock dividend, "
+    "stock split or similar transaction, 5,000,000 shares at most.</td></tr>"
+    + _p("Table 2: Fee Offset Claims and Sources", "", "", "", "", "", "", "", "", "", "", "", "")
+    + _p("Rule 457(p)", "Fee Offset Claims", "Example Co", "S-8", "333-000001", "", "", "", "",
+         "", "", "", "$500.00")
+    + "</table></body></html>"
+)  # fmt: skip
+
+
+def test_agent_html_with_dollar_cells_footnote_cells_and_table_2():
+    filing, t = _table("S-8", WORKIVA)
+    assert t.layout == "ex107_html"
+    a, b = t.offerings  # Table 2, the footnote and the empty group row are not rows
+    assert (a.security_type, a.security_title, a.fee_rule) == (
+        "Equity", "Common Stock, par value $0.01 per share", "Rule 457(c)",
+    )  # fmt: skip
+    assert (a.shares_registered, a.max_price_per_share, a.max_aggregate_offering_price) == (
+        1_000_000, 12.50, 12_500_000.00,
+    )  # fmt: skip
+    assert (a.fee_rate_per_million_stated, a.registration_fee) == (153.10, 1_913.75)
+    assert (b.fee_rule, b.shares_registered, b.registration_fee) == ("Other", 250_000, 306.20)
+    # 12,500,000 × 153.10 / 1e6 = 1,913.75; 2,000,000 × 153.10 / 1e6 = 306.20
+    assert [(o.fee_check, o.fee_check_stated_rate, o.aggregate_check) for o in t.offerings] == [
+        ("ok", "ok", "ok"), ("ok", "ok", "ok"),
+    ]  # fmt: skip
+    assert (t.total_offering_amount, t.total_fee_stated, t.net_fee_due) == (
+        14_500_000.00, 2_219.95, 2_219.95,
+    )  # fmt: skip
+    assert (t.total_fees_previously_paid, t.total_fee_offsets) == (None, None)
+    assert t.warnings == ()
+    src = filing.submission.text
+    assert a.spans["registration_fee"].slice(src) == "1,913.75"
+    assert a.spans["amount_registered"].slice(src) == "1,000,000"
+    assert t.spans["net_fee_due"].slice(src) == "2,219.95"
+
+
+def test_a_dollar_amount_registered_is_never_shares():
+    rows = (
+        _p("Security Type", "Security Class Title", "Fee Calculation Rule", "Amount Registered",
+           "Maximum Aggregate Offering Price", "Fee Rate", "Amount of Registration Fee")
+        + _p("Debt", "5.25% Senior Notes due 2035", "457(r)", "$300,000,000", "$300,000,000",
+             "0.0001531", "$45,930")
+    )  # fmt: skip
+    _, t = _table("424B2", f"<table>{rows}</table>")
+    (o,) = t.offerings
+    assert (o.amount_registered, o.amount_kind, o.shares_registered) == (
+        300_000_000,
+        "dollars",
+        None,
+    )
+    assert o.registration_fee == 45_930  # 300,000,000 × 153.10 / 1e6
+    assert o.fee_check == "ok" and o.fee_deferred is False
+
+
+def test_a_row_that_does_not_reconcile_is_kept_and_named():
+    rows = (
+        _p("Security Type", "Security Class Title", "Amount Registered",
+           "Proposed Maximum Offering Price Per Share", "Maximum Aggregate Offering Price",
+           "Fee Rate", "Amount of Registration Fee")
+        + _p("Equity", "Common Stock", "100,000", "$10.00", "$1,000,000", "0.0001531", "$153.10")
+        + _p("Equity", "Common Stock (ESPP)", "100,000", "$10.00", "$1,000,000", "0.0001531", "$999.00")
+    )  # fmt: skip
+    _, t = _table("S-8", f"<table>{rows}</table>")
+    assert [o.fee_check for o in t.offerings] == ["ok", "mismatch"]
+    assert t.offerings[1].registration_fee == 999.00
+    assert ("fee_mismatch", "row 2") in [(c, m[:5]) for c, m in t.warnings]
+
+
+def test_a_table_no_reading_of_which_reconciles_gives_no_rows():
+    rows = (
+        _p("Security Class Title", "Amount Registered", "Proposed Maximum Offering Price Per Share",
+           "Maximum Aggregate Offering Price", "Amount of Registration Fee")
+        + _p("Common Stock", "100,000", "$10.00", "$7,000", "$45,000")
+    )  # fmt: skip
+    _, t = _table("S-8", f"<table>{rows}</table>")
+    assert t.offerings == ()
+    assert [c for c, _ in t.warnings] == ["fee_table_unreadable"]
+
+
+IXBRL = """<html xmlns:ix="http://www.xbrl.org/2013/inlineXBRL"><body>
+<ix:header><ix:resources>
+<xbrli:context id="c0"><xbrli:entity/></xbrli:context>
+<xbrli:context id="o1"><xbrli:entity><xbrli:segment><xbrldi:typedMember dimension="ffd:OfferingAxis"><dei:lineNo>1</dei:lineNo></xbrldi:typedMember></xbrli:segment></xbrli:entity></xbrli:context>
+<xbrli:context id="o2"><xbrli:entity><xbrli:segment><xbrldi:typedMember dimension="ffd:OfferingAxis"><dei:lineNo>2</dei:lineNo></xbrldi:typedMember></xbrli:segment></xbrli:entity></xbrli:context>
+</ix:resources></ix:header>
+<table>
+<tr><td>Security Type</td><td>Security Class Title</td><td>Fee Calculation Rule</td><td>Amount Registered</td><td>Proposed Maximum Offering Price Per Unit</td><td>Maximum Aggregate Offering Price</td><td>Fee Rate</td><td>Amount of Registration Fee</td></tr>
+<tr><td><ix:nonNumeric name="ffd:OfferingSctyTp" contextRef="o1">Equity</ix:nonNumeric></td>
+<td><ix:nonNumeric name="ffd:OfferingSctyTitl" contextRef="o1" continuedAt="k1">Common Stock,</ix:nonNumeric><ix:continuation id="k1"> par value $0.001<ix:exclude> (1)</ix:exclude></ix:continuation></td>
+<td><ix:nonNumeric name="ffd:Rule457cFlg" contextRef="o1" format="ixt:booleantrue">457(c)</ix:nonNumeric></td>
+<td><ix:nonFraction name="ffd:AmtSctiesRegd" contextRef="o1" unitRef="shares" decimals="0">2,000,000</ix:nonFraction></td>
+<td>$<ix:nonFraction name="ffd:MaxOfferingPricPerScty" contextRef="o1" unitRef="usdPerShare" decimals="2">5.00</ix:nonFraction></td>
+<td>$<ix:nonFraction name="ffd:MaxAggtOfferingPric" contextRef="o1" unitRef="usd" decimals="2">10,000,000.00</ix:nonFraction></td>
+<td><ix:nonFraction name="ffd:FeeRate" contextRef="o1" unitRef="pure" decimals="7">0.0001531</ix:nonFraction></td>
+<td>$<ix:nonFraction name="ffd:FeeAmt" contextRef="o1" unitRef="usd" decimals="2">1,531.00</ix:nonFraction></td></tr>
+<tr><td><ix:nonNumeric name="ffd:OfferingSctyTp" contextRef="o2">Equity</ix:nonNumeric></td>
+<td><ix:nonNumeric name="ffd:OfferingSctyTitl" contextRef="o2">Preferred Stock</ix:nonNumeric></td>
+<td><ix:nonNumeric name="ffd:Rule457rFlg" contextRef="o2" format="ixt:booleantrue">457(r)</ix:nonNumeric></td>
+<td></td><td></td><td></td><td></td><td></td></tr>
+<tr><td colspan=5>Total Offering Amounts</td><td>$<ix:nonFraction name="ffd:TtlOfferingAmt" contextRef="c0" unitRef="usd" decimals="2">10,000,000.00</ix:nonFraction></td><td></td><td>$<ix:nonFraction name="ffd:TtlFeeAmt" contextRef="c0" unitRef="usd" decimals="2">1,531.00</ix:nonFraction></td></tr>
+<tr><td colspan=7>Net Fee Due</td><td>$<ix:nonFraction name="ffd:NetFeeAmt" contextRef="c0" unitRef="usd" decimals="2">1,531.00</ix:nonFraction></td></tr>
+</table></body></html>"""
+
+
+def test_inline_xbrl_facts_first_with_continuation_exclude_and_boolean_flags():
+    _, t = _table("S-3", IXBRL)
+    assert t.layout == "ex107_ixbrl"
+    a, b = t.offerings  # the second offering states no amount and is still a row
+    assert a.security_title == "Common Stock, par value $0.001"
+    assert (a.fee_rule, a.shares_registered, a.max_price_per_share) == ("457(c)", 2_000_000, 5.00)
+    assert (a.fee_rate_per_million_stated, a.registration_fee, a.fee_check) == (
+        153.10,
+        1_531.0,
+        "ok",
+    )
+    assert (b.security_title, b.fee_rule, b.amount_registered, b.fee_deferred) == (
+        "Preferred Stock", "457(r)", None, True,
+    )  # fmt: skip
+    assert (t.total_offering_amount, t.total_fee_stated, t.net_fee_due) == (10e6, 1_531.0, 1_531.0)
+    # facts and table both state six fields of row 1 and the title of row 2; all agree
+    assert (t.xbrl_html_compared, t.xbrl_html_agreed) == (7, 7)
+    assert t.warnings == ()
+
+
+def test_facts_and_table_that_disagree_are_a_warning():
+    # scale="1" makes the price fact 50.00 while the cell shows 5.00
+    html = IXBRL.replace(
+        'unitRef="usdPerShare" decimals="2"', 'unitRef="usdPerShare" decimals="2" scale="1"'
+    )
+    _, t = _table("S-3", html)
+    assert t.offerings[0].max_price_per_share == 50.00  # the fact is the primary source
+    codes = [(c, m[: len("row 1: max_price_per_share")]) for c, m in t.warnings]
+    assert ("xbrl_html_disagree", "row 1: max_price_per_share") in codes
+    assert ("aggregate_mismatch", "row 1: aggregate 10000000") in [
+        (c, m[:25]) for c, m in t.warnings
+    ]
+    assert t.xbrl_html_agreed == t.xbrl_html_compared - 1
+
+
+def test_one_failing_extractor_loses_nothing_else(monkeypatch):
+    """An exception in one form family is an error row naming it; the file's filings and
+    documents rows and every other family's rows survive."""
+
+    def boom(ctx: registry.Context) -> registry.Extracted:
+        raise RuntimeError("injected")
+
+    families = (registry.Family("boom", ("late_notices",), boom, "fails"), *registry.FAMILIES)
+    monkeypatch.setattr(registry, "FAMILIES", families)
+    seed = str(next(p for p in sample_paths() if p.name.startswith("001_")))
+    rec = process_file(seed)
+    assert len(rec.rows["filings"]) == 1 and rec.rows["documents"]
+    assert [r["shares_registered"] for r in rec.rows["offerings"]] == [2_000_000]
+    assert len(rec.rows["s8_filings"]) == 1 and len(rec.rows["registrations"]) == 1
+    errors = [r for r in rec.rows["parse_issues"] if r["severity"] == "error"]
+    assert [r["code"] for r in errors] == ["extractor_failed"]
+    assert "boom extractor failed" in errors[0]["message"] and seed in errors[0]["message"]
+    assert "RuntimeError: injected" in errors[0]["message"]
+
+
+def test_registrations_row_for_every_filing_with_a_table(tmp_path):
+    from workbench.frames.ingest import ingest
+
+    path = tmp_path / "s3.txt"
+    path.write_bytes(_submission("S-3", WORKIVA))
+    result = ingest([path], workers=1)
+    reg = result.tables["registrations"]
+    assert reg.select("form_type", "n_offerings", "net_fee_due", "fee_table_layout").row(0) == (
+        "S-3", 2, 2_219.95, "ex107_html",
+    )  # fmt: skip
+    off = result.tables["offerings"]
+    assert off["form_type"].to_list() == ["S-3", "S-3"]
+    assert off.schema["amount_kind"] == pl.Enum(["shares", "dollars", "indeterminate"])
+    assert off["filed_date"].to_list() == [dt.date(2025, 3, 10)] * 2
+
+
+@pytest.mark.parametrize(
+    ("aggregate", "rate", "fee"),
+    [(12_500_000.0, 153.10, 1_913.75), (21_730_000.0, 92.70, 2_014.37)],
+)
+def test_fee_arithmetic_examples(aggregate, rate, fee):
+    from workbench.forms.fees import check_fee
+
+    assert check_fee(aggregate, fee, rate) == "ok"
