@@ -252,3 +252,23 @@ def test_fee_arithmetic_examples(aggregate, rate, fee):
     from workbench.forms.fees import check_fee
 
     assert check_fee(aggregate, fee, rate) == "ok"
+
+
+def test_table_1_split_over_two_html_tables_is_read_whole():
+    """Header set as a table of its own, then the rows; then a page break repeats nothing."""
+    head = _p("Security Type", "Security Class Title", "Amount Registered",
+              "Proposed Maximum Offering Price Per Share", "Maximum Aggregate Offering Price",
+              "Fee Rate", "Amount of Registration Fee")  # fmt: skip
+    row1 = _p("Equity", "Common Stock", "100,000", "$10.00", "$1,000,000", "0.0001531", "$153.10")
+    row2 = _p(
+        "Equity", "Common Stock (ESPP)", "50,000", "$10.00", "$500,000", "0.0001531", "$76.55"
+    )
+    total = _p("Total Offering Amounts", "", "", "", "$1,500,000", "", "$229.65")
+    notes = "<table><tr><td>(1)</td><td>Pursuant to Rule 416(a), this statement covers more shares.</td></tr></table>"
+    html = f"<table>{head}</table><table>{row1}</table>{notes}<table>{row2}{total}</table>"
+    _, t = _table("S-8", html)
+    assert [(o.security_title, o.shares_registered, o.registration_fee) for o in t.offerings] == [
+        ("Common Stock", 100_000, 153.10), ("Common Stock (ESPP)", 50_000, 76.55),
+    ]  # fmt: skip
+    # 153.10 + 76.55 = 229.65: the rows sum to the total, so no warning
+    assert (t.total_offering_amount, t.total_fee_stated, t.warnings) == (1_500_000, 229.65, ())

@@ -237,6 +237,7 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("fee", r"registration\s+fee|filing\s+fee|\bfees?\b"),
         ("aggregate", r"aggregate"),
         ("price", r"per\s+(?:unit|share|security|note|debenture|warrant)|price"),
+        ("amount", r"^amount\b(?!.*\bfees?\b)"),
         ("security_type", r"security\s+type|type\s+of\s+securit"),
         (
             "security_title",
@@ -476,21 +477,32 @@ def _TOTAL_LABEL(text: str) -> str | None:
 class _Read:
     offerings: list[Offering] = field(default_factory=list)
     totals: dict[str, tuple[float | None, Span | None]] = field(default_factory=dict)
+    layout: _Layout | None = None
+    ended: bool = False  # Table 2 or 3 reached: nothing after it continues Table 1
 
 
-def read_html_table(table: Table) -> _Read | None:
-    """Table 1 of a fee table as offerings and totals; ``None`` when no header fits."""
-    layout = _layout(table)
+def read_html_table(
+    table: Table, carried: _Layout | None = None, out: _Read | None = None
+) -> _Read | None:
+    """Table 1 of a fee table as offerings and totals; ``None`` when no header fits.
+
+    ``carried``/``out``: a table that continues the previous one (Table 1 split at a page
+    break, or its header set as a table of its own) is read with that table's columns
+    into the same reading.
+    """
+    layout = _layout(table) if carried is None else _Layout(carried.columns, 0)
     if layout is None:
         return None
-    out = _Read()
-    group = "fees_to_be_paid"
+    out = _Read() if out is None else out
+    out.layout = layout
+    group = out.offerings[-1].row_group if out.offerings else "fees_to_be_paid"
     for r in range(layout.first_data_row, len(table.rows)):
         cells = [c for c in table.rows[r] if c.text]
         if not cells:
             continue
         first = cells[0].text.strip()
         if any(_TABLE_END.search(c.text.strip()) for c in cells[:2]):
+            out.ended = True
             break
         if _is_narrative(table, r, layout):
             continue
@@ -818,13 +830,54 @@ def exhibit_107(filing: Filing) -> Document | None:
 
 
 def _first_readable(raw: str, start: int, end: int, limit: int = 40) -> _Read | None:
+    """The first table with fee-table headers, with the tables that continue it: the next
+    tables of the same width that have no header of their own, until Table 2 or a table
+    of another shape."""
+    read: _Read | None = None
+    width = last_end = 0
     for i, table in enumerate(html_tables(raw, start, end)):
         if i >= limit:
             break
-        read = read_html_table(table)
-        if read is not None and (read.offerings or read.totals):
-            return read
-    return None
+        if read is not None and read.layout is not None:
+            if not read.ended and _is_footnotes(table):
+                last_end = table.end
+                continue  # footnotes set between the parts of a split table
+            between = raw[last_end : table.start]
+            if (
+                read.ended
+                or table.n_cols != width
+                or _TABLE_END.search(re.sub(r"<[^>]*>", " ", between).strip())
+                or _OTHER_TABLE.search(between)
+                or _has_header(table)
+            ):
+                break
+            read_html_table(table, read.layout, read)
+            last_end = table.end
+            continue
+        found = read_html_table(table)
+        if found is not None:
+            read, width, last_end = found, table.n_cols, table.end
+    return read if read is not None and (read.offerings or read.totals) else None
+
+
+_OTHER_TABLE = re.compile(r"Table\s*[23]\b|Offset|Combined\s+Prospectus", re.IGNORECASE)
+
+
+def _has_header(table: Table) -> bool:
+    """Whether a table starts with a header row of its own (any fee-table-like words)."""
+    for row in table.rows[:3]:
+        if sum(1 for c in row if c.text and _classify(c.text)) >= 2:
+            return True
+    return False
+
+
+def _is_footnotes(table: Table) -> bool:
+    """A table of footnotes: each row a marker and a sentence."""
+    return all(
+        len([c for c in row if c.text]) <= 2 and sum(len(c.text) for c in row) > 40
+        for row in table.rows
+        if any(c.text for c in row)
+    )
 
 
 #: forms whose cover page carried a "Calculation of Registration Fee" table before 2022
@@ -930,6 +983,15 @@ def _checked(o: Offering, filed: dt.date | None, deferred_rules: bool) -> Offeri
             r"457\s*\((?:\s*\w\s*\)\s*(?:,|and|&)\s*\()?\s*r\s*\)|456\s*\(\s*b", o.fee_rule
         )
     )
+    if (
+        o.amount_kind == "shares"
+        and o.amount_registered is not None
+        and o.max_aggregate_offering_price is not None
+        and abs(o.amount_registered - o.max_aggregate_offering_price) < 0.5
+        and o.max_price_per_share in (None, 100.0)
+        and o.amount_registered >= 1_000
+    ):  # a principal amount written without "$": the amount *is* the aggregate price
+        o = dataclasses.replace(o, amount_kind="dollars")
     spans = o.spans
     if o.shares_registered is not None and "amount_registered" in spans:
         spans = {**spans, "shares_registered": spans["amount_registered"]}
