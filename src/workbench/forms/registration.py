@@ -865,10 +865,7 @@ _OTHER_TABLE = re.compile(r"Table\s*[23]\b|Offset|Combined\s+Prospectus", re.IGN
 
 def _has_header(table: Table) -> bool:
     """Whether a table starts with a header row of its own (any fee-table-like words)."""
-    for row in table.rows[:3]:
-        if sum(1 for c in row if c.text and _classify(c.text)) >= 2:
-            return True
-    return False
+    return any(sum(1 for c in row if c.text and _classify(c.text)) >= 2 for row in table.rows[:3])
 
 
 def _is_footnotes(table: Table) -> bool:
