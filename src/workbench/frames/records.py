@@ -15,6 +15,7 @@ from typing import Any
 from workbench.errors import ParseError, SourceError
 from workbench.forms.filing import Filing, parse_filing
 from workbench.forms.registry import extract_all, span_rows
+from workbench.frames.validate import row_problems
 from workbench.provenance import Issue
 from workbench.sources.companyfacts import read_companyfacts
 from workbench.sources.files import MAX_FILE_BYTES, SourceFile, load_source
@@ -172,6 +173,27 @@ def json_rows(source: SourceFile, out: FileRecords) -> None:
     )  # fmt: skip
 
 
+def _screen(out: FileRecords) -> None:
+    """Drop rows with a value that does not fit its column (frames are built strictly, so
+    one such row would fail the whole batch); each becomes an ``error`` row that says which
+    table and column, and the file's other rows stay."""
+    for table in list(out.rows):
+        if table == "parse_issues":
+            continue
+        kept = []
+        for row in out.rows[table]:
+            problems = row_problems(table, row)
+            if not problems:
+                kept.append(row)
+                continue
+            message = f"a {table} row was not kept: " + "; ".join(problems[:3])
+            issue = Issue("error", "value_does_not_fit", message)
+            out.rows.setdefault("parse_issues", []).append(
+                issue_row(out.source_path, out.sha256, issue)
+            )
+        out.rows[table] = kept
+
+
 def process_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> FileRecords:
     """Everything one file yields. Any failure becomes an ``error`` issue row instead."""
     out = FileRecords(source_path=path, sha256=None)
@@ -199,4 +221,5 @@ def process_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> FileRecords:
         out.add(
             "parse_issues", issue_row(path, out.sha256, Issue("error", "internal_error", message))
         )
+    _screen(out)
     return out

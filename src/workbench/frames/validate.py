@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+import datetime as dt
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -52,10 +53,64 @@ def empty(table: str) -> pl.DataFrame:
     return pl.DataFrame(schema=TABLES[table].schema())
 
 
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _fits(value: Any, dtype: Any) -> bool:
+    """Whether a Python value goes into a column of ``dtype`` unchanged (no coercion)."""
+    if value is None:
+        return True
+    if isinstance(dtype, pl.Enum):
+        return isinstance(value, str) and value in dtype.categories.to_list()
+    if isinstance(dtype, pl.Boolean):
+        return isinstance(value, bool)
+    if isinstance(dtype, pl.Int64):
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and _INT64[0] <= value <= _INT64[1]
+        )
+    if isinstance(dtype, pl.Float64):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(dtype, pl.String):
+        return isinstance(value, str)
+    if isinstance(dtype, pl.Datetime):
+        return isinstance(value, dt.datetime)
+    if isinstance(dtype, pl.Date):
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    if isinstance(dtype, pl.List):
+        return isinstance(value, list) and all(_fits(v, dtype.inner) for v in value)
+    if isinstance(dtype, pl.Struct):
+        return (
+            isinstance(value, dict)
+            and all(_fits(value.get(f.name), f.dtype) for f in dtype.fields)
+            and set(value) <= {f.name for f in dtype.fields}
+        )
+    return True
+
+
+def row_problems(table: str, row: dict[str, object]) -> list[str]:
+    """Why a row dict cannot go into ``table`` as it is: unknown columns, and values that
+    would be coerced (a float into an integer column, an unknown code into an enum, a
+    number above 2^63...). Polars' own constructor turns those into nulls or truncates."""
+    schema = TABLES[table].schema()
+    out = [f"unknown column {k!r}" for k in row if k not in schema]
+    for name, dtype in schema.items():
+        value = row.get(name)
+        if not _fits(value, dtype):
+            out.append(f"{name}={value!r:.60} does not fit {dtype}")
+    return out
+
+
 def from_rows(table: str, rows: list[dict[str, object]]) -> pl.DataFrame:
-    """Build a validated frame from row dicts (missing keys become null)."""
+    """Build a validated frame from row dicts (missing keys become null). Strict: a value
+    that does not fit its column raises ``ValidationError`` rather than being coerced."""
     schema = TABLES[table].schema()
     if not rows:
         return empty(table)
-    frame = pl.DataFrame(rows, schema=schema, strict=False)
+    for i, row in enumerate(rows):
+        problems = row_problems(table, row)
+        if problems:
+            raise ValidationError(f"{table}: row {i} does not fit the schema", problems=problems)
+    frame = pl.DataFrame(rows, schema=schema, strict=True)
     return validate(frame.select(schema.names()), table)
