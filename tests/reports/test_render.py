@@ -14,7 +14,6 @@ import polars as pl
 import pytest
 
 from workbench.analytics.derive import prepare_sample
-from workbench.analytics.timeliness import market_panel
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import ingest_to_dir
 from workbench.frames.store import read_table, snapshot, write_table
@@ -201,10 +200,12 @@ def test_market_timeliness_on_real_data(corpus_store, tmp_path):
     assert res.returncode == 0, res.stderr[-2000:]
     page = Path(res.stdout.strip())
     text = _text(page)
-    panel = market_panel(
-        validate(read_table(corpus_store, "timeliness"), "timeliness").lazy(),
-        start=dt.date(2019, 1, 1), end=dt.date(2022, 12, 31), report_types=["10-K", "10-Q"],
-    ).collect()  # fmt: skip
+    # the expected counts come straight from the stored table, not through the report's code
+    stored = validate(read_table(corpus_store, "timeliness"), "timeliness")
+    panel = stored.filter(
+        pl.col("due_date").is_between(dt.date(2019, 1, 1), dt.date(2022, 12, 31))
+        & pl.col("report_type").is_in(["10-K", "10-Q"])
+    )
     n_nt = panel.filter(pl.col("nt_filed_date").is_not_null()).height
     assert panel.height > 100 and n_nt >= 5
     assert (

@@ -3,7 +3,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import time
 from pathlib import Path
 
 import polars as pl
@@ -162,16 +161,13 @@ def test_reason_rules():
 
 
 @pytest.mark.corpus
-def test_taxonomy_runs_over_all_real_narratives_in_seconds(corpus):
+def test_taxonomy_runs_over_all_real_narratives(corpus):
     rows = [
         json.loads(line)
         for line in (corpus / "text/nt_narratives_2025_2026.jsonl").read_text().splitlines()
     ]
     assert len(rows) == 912
-    t0 = time.perf_counter()
-    labels = [reason_labels(r["narrative"]) for r in rows]
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 10
+    labels = [reason_labels(r["narrative"]) for r in rows]  # timing: benchmarks/reasons.py
     assert all(labels)
     assert all(set(ls) <= set(REASON_LABELS) for ls in labels)
     # regression guard on coverage (0.865 when written); precision is judged by hand
@@ -217,7 +213,7 @@ def _notice(path):
     return f, n
 
 
-def test_unseen_plain_text_nt20f_with_sgml_header(fixtures):
+def test_synthetic_plain_text_nt20f_with_sgml_header(fixtures):
     f, n = _notice(fixtures / "synthetic-nt20f-2004-sgml-text.txt")
     src = f.submission.text
     assert (f.form_type, f.cik, f.filed_date) == ("NT 20-F", 1234567, dt.date(2004, 7, 1))
@@ -233,7 +229,7 @@ def test_unseen_plain_text_nt20f_with_sgml_header(fixtures):
     assert n.spans["expected_filing_date"].slice(src) == "July 15, 2004"
 
 
-def test_unseen_fund_notice_nt_ncsr_html(fixtures):
+def test_synthetic_fund_notice_nt_ncsr_html(fixtures):
     f, n = _notice(fixtures / "synthetic-ntncsr-2019-document-only.htm")
     assert f.form_type == "NT-NCSR" and f.company_name == "Synthetic Municipal Income Trust"
     assert (n.report_type, n.period_ended) == ("N-CSR", dt.date(2019, 10, 31))
@@ -247,7 +243,7 @@ def test_unseen_fund_notice_nt_ncsr_html(fixtures):
     assert n.spans["contact_phone"].slice(f.submission.text).startswith("(617)")
 
 
-def test_unseen_bare_amendment_nt10ka(fixtures):
+def test_synthetic_bare_amendment_nt10ka(fixtures):
     f, n = _notice(fixtures / "synthetic-nt10ka-2012-bare.txt")
     src = f.submission.text
     assert (f.form_type, f.form_type_source) == ("NT 10-K/A", "cover_text")
