@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from workbench.analytics.derive import prepare_sample
+from workbench.pipeline import prepare_sample
 from workbench.reports.run import run_batch, run_report
 
 

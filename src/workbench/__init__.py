@@ -10,13 +10,12 @@ The public API::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from workbench.analytics.deadlines import DueDates, due_dates, edgar_filing_date
 from workbench.forms.filing import Filing, parse_filing
 from workbench.frames.ingest import IngestResult, ingest, ingest_to_dir
 from workbench.frames.store import read_table, scan_tables
 from workbench.sample import sample_paths
+from workbench.version import __version__
 
 __all__ = [
     "DueDates",

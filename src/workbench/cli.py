@@ -12,14 +12,13 @@ from typing import Any
 import click
 import polars as pl
 
-from workbench import __version__
 from workbench.analytics.deadlines import FILER_CATEGORIES, due_dates
-from workbench.analytics.derive import derive_tables, write_timeliness
 from workbench.analytics.dilution import dilution_table
 from workbench.errors import ReportExecutionError, SourceError, ValidationError
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import IngestResult, ingest_to_dir
 from workbench.frames.store import scan_tables, write_table
+from workbench.pipeline import derive_tables, write_timeliness
 from workbench.reports.params import REPORTS
 from workbench.reports.run import read_batch, run_batch, run_report
 from workbench.reports.summary import write_summary
@@ -33,6 +32,7 @@ from workbench.sources.edgar import (
     submissions_pages,
     submissions_path,
 )
+from workbench.version import __version__
 
 
 def _print_summary(result: IngestResult, out: Path, as_json: bool) -> None:

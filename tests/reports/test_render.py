@@ -13,11 +13,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from workbench.analytics.derive import prepare_sample
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import ingest_to_dir
 from workbench.frames.store import read_table, snapshot, write_table
 from workbench.frames.validate import validate
+from workbench.pipeline import prepare_sample
 from workbench.sample import sample_paths
 
 pytestmark = [pytest.mark.notebook, pytest.mark.slow]

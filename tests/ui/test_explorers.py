@@ -11,9 +11,9 @@ import papermill as pm
 import polars as pl
 import pytest
 
-from workbench.analytics.derive import open_tables
 from workbench.charts import MAX_ROWS
 from workbench.charts.timeliness import days_late_chart, nt_vs_deadline_chart, status_mix_chart
+from workbench.pipeline import open_tables
 from workbench.ui import company_expr
 from workbench.ui.dilution import DilutionExplorer
 from workbench.ui.timeliness import TimelinessExplorer

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from workbench.analytics.derive import prepare_sample
+from workbench.pipeline import prepare_sample
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow]
 

@@ -11,8 +11,8 @@ import workbench
 
 PKG = Path(workbench.__file__).parent
 RANK = {"sources": 1, "text": 2, "sgml": 3, "forms": 4, "frames": 5, "analytics": 6,
-        "charts": 7, "ui": 7, "reports": 8, "cli": 9}  # fmt: skip
-SHARED = {"errors", "provenance", "settings", "log", "sample"}
+        "charts": 7, "ui": 7, "pipeline": 7, "reports": 8, "cli": 9}  # fmt: skip
+SHARED = {"errors", "provenance", "settings", "log", "sample", "version"}
 
 
 def _layer(module: str) -> str | None:
@@ -30,6 +30,9 @@ def test_no_upward_imports():
         if here is None:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == "workbench":
+                # the top level re-exports every layer: importing it is importing them all
+                bad.append(f"{rel}: imports the top-level package (from workbench import ...)")
             if isinstance(node, ast.ImportFrom) and node.module:
                 target = _layer(node.module)
                 if target and RANK[target] > RANK[here]:

@@ -19,10 +19,10 @@ import altair as alt
 import polars as pl
 from IPython.display import HTML
 
-from workbench import __version__
-from workbench.analytics.derive import open_tables
 from workbench.frames.store import snapshot
+from workbench.pipeline import open_tables
 from workbench.reports.params import ReportParams
+from workbench.version import __version__
 
 _MISSING = {
     "no_cik": "the S-8 carries no CIK (a bare document), so no shares-outstanding figure can "

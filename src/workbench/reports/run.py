@@ -28,11 +28,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench import __version__
-from workbench.analytics.derive import prepare_sample
 from workbench.errors import ReportExecutionError, ValidationError
 from workbench.frames.store import snapshot
+from workbench.pipeline import prepare_sample
 from workbench.reports.params import REPORTS, ReportParams, parse_params
+from workbench.version import __version__
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _REMOTE_SCRIPT = re.compile(r"<script src=\"https?://[^\"]*\">\s*</script>")

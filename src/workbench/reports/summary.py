@@ -12,8 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
-from workbench import __version__
 from workbench.frames.store import read_table
+from workbench.version import __version__
 
 
 def _table(frame: pl.DataFrame, columns: list[str]) -> str:

@@ -1,4 +1,7 @@
-"""Derived tables next to the ingested ones, and the bundled sample as a ready table directory.
+"""The orchestration module: ingest → derived tables → Parquet, and the bundled sample.
+
+``analytics`` stays LazyFrame in, LazyFrame out and never writes; everything that writes
+the derived tables of a data directory lives here (it was ``analytics/derive.py``).
 
 Reports and explorers read Parquet; these functions make sure the derived tables
 (``filings_index``, ``timeliness``, ``dilution``) exist for a directory ``workbench ingest``
@@ -12,7 +15,6 @@ from pathlib import Path
 
 import polars as pl
 
-from workbench import __version__
 from workbench.analytics.dilution import dilution_table
 from workbench.analytics.timeliness import build_timeliness
 from workbench.frames.filings_index import build_index
@@ -21,6 +23,7 @@ from workbench.frames.store import read_table, scan_tables, table_path, write_ta
 from workbench.frames.tables import TABLES
 from workbench.frames.validate import validate
 from workbench.sample import sample_paths
+from workbench.version import __version__
 
 
 def write_timeliness(index: pl.DataFrame, data_dir: str | os.PathLike[str]) -> pl.DataFrame:
