@@ -51,7 +51,7 @@ _REGION_END = re.compile(
     r"</TABLE>|^[ \t]*EXPLANATORY\s+NOTE|^[ \t]*PART\s+I\b|^[ \t]*(?:\(\s*(?:1|a)\s*\)|\*|1\.)[ \t]+[A-Z]",
     re.IGNORECASE | re.MULTILINE,
 )
-_SEPARATOR = re.compile(
+SEPARATOR = re.compile(
     r"^[\s\-=_|+~.:*]*$|^\s*(?:</?(?:S|C|CAPTION|TABLE|FN|PAGE)>\s*)+$", re.IGNORECASE
 )
 _RULE = re.compile(
@@ -71,7 +71,7 @@ _PAR_VALUE = re.compile(
     r"|\$[ \n]*(?:\d*\.\d+|\d+)[ \n]+par[ \n]+value",
     re.IGNORECASE,
 )
-_FOOTNOTE = re.compile(r"\(\s*\d{1,2}\s*\)|\(\s*[a-z]\s*\)|\*+|[†‡§]")
+FOOTNOTE = re.compile(r"\(\s*\d{1,2}\s*\)|\(\s*[a-z]\s*\)|\*+|[†‡§]")
 _FILE_NO = re.compile(r"\b\d{3}-\d{4,}\b")
 _VALUE = re.compile(
     r"(?P<money>\$[ \t]*(?P<mnum>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+))"
@@ -80,10 +80,11 @@ _VALUE = re.compile(
     r"|(?P<na>N/?A\b|-0-|—|–)",
     re.IGNORECASE,
 )
-_GROUP_LABELS = (
-    ("fees_previously_paid", re.compile(r"Fees\s+Previously\s+Paid", re.IGNORECASE)),
-    ("carry_forward", re.compile(r"Carry\s+Forward\s+Securities", re.IGNORECASE)),
-    ("fees_to_be_paid", re.compile(r"Fees\s+to\s+be\s+Paid", re.IGNORECASE)),
+#: Exhibit 107 row-group labels, for every fee-table reader
+GROUP_LABELS = (
+    ("fees_previously_paid", re.compile(r"fees?\s+previously\s+paid", re.IGNORECASE)),
+    ("carry_forward", re.compile(r"carry\s+forward\s+securities", re.IGNORECASE)),
+    ("fees_to_be_paid", re.compile(r"fees?\s+to\s+be\s+paid", re.IGNORECASE)),
 )
 _SECURITY_TYPES = re.compile(
     r"^(?:Equity|Debt|Other|Unallocated(?:\s+\(Universal\)\s+Shelf)?|Exchange\s+Traded\s+Vehicle\s+Securities|Asset-backed\s+Securities|Non-Convertible\s+Debt|Convertible\s+Debt|Mortgage\s+Backed\s+Securities)\s*(?:\t|$)",
@@ -95,7 +96,7 @@ _TOTAL = re.compile(
 )
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink ``[start, end)`` past blanks and cell rules at either edge."""
     while start < end and text[start] in " \t\n|":
         start += 1
@@ -135,8 +136,8 @@ def parse_fee_rate(text: str) -> float | None:
 
 
 def _clean_title(raw: str) -> str | None:
-    text = _FOOTNOTE.sub(" ", re.sub(r"</?(?:S|C|CAPTION|FN)>", " ", raw, flags=re.IGNORECASE))
-    for _, rx in _GROUP_LABELS:
+    text = FOOTNOTE.sub(" ", re.sub(r"</?(?:S|C|CAPTION|FN)>", " ", raw, flags=re.IGNORECASE))
+    for _, rx in GROUP_LABELS:
         text = rx.sub(" ", text)
     text = text.replace("|", " ").strip(" \t\n")
     while True:  # a leading security-type cell ("Equity") is not the title
@@ -188,7 +189,7 @@ def _logical_rows(text: str, masked: str, start: int, end: int) -> list[list[tup
     """Group the region's lines into rows: separators split, each value line starts a row."""
     groups: list[list[tuple[int, int]]] = [[]]
     for a, b in _line_spans(text, start, end):
-        if _SEPARATOR.match(text[a:b]):
+        if SEPARATOR.match(text[a:b]):
             if groups[-1]:
                 groups.append([])
             continue
@@ -345,7 +346,7 @@ def _read_row(
         if tok is not None and tok.value is not None:
             spans[name] = to_src(tok.start, tok.end)
     if title:
-        spans["security_title"] = to_src(*_trim(text, row_start, max(row_start, tokens[0].start)))
+        spans["security_title"] = to_src(*trim(text, row_start, max(row_start, tokens[0].start)))
     offering = TextRow(
         row_group=group,
         security_title=title,
@@ -363,12 +364,12 @@ def _read_row(
 def _read_table(text: str, start: int, end: int, to_src: ToSource) -> _Table:
     """Rows and totals of a fee table in ``text[start:end]`` (clean text)."""
     # footnote markers are blanked here; fee-rule cells ("457(c)") are read from ``text``
-    masked = _mask(text, start, end, (_PAR_VALUE, DATE_RE, _FILE_NO, _FOOTNOTE))
+    masked = _mask(text, start, end, (_PAR_VALUE, DATE_RE, _FILE_NO, FOOTNOTE))
     table = _Table()
     group = "fees_to_be_paid"
     for lines in _logical_rows(text, masked, start, end):
         row_text = text[lines[0][0] : lines[-1][1]]
-        for name, rx in _GROUP_LABELS:
+        for name, rx in GROUP_LABELS:
             if rx.search(row_text):
                 group = name
                 break

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from workbench.forms.fee_text import TextRow, read_text_table
+from workbench.forms.fee_text import GROUP_LABELS, TextRow, read_text_table
 from workbench.forms.fees import check_aggregate, check_fee, expected_rate
 from workbench.forms.filing import Filing
 from workbench.provenance import Span
@@ -310,11 +310,7 @@ def _layout(table: Table) -> _Layout | None:
 
 # --- rows -----------------------------------------------------------------------------------
 
-_GROUP_LABELS = (
-    ("fees_previously_paid", re.compile(r"fees?\s+previously\s+paid", re.IGNORECASE)),
-    ("carry_forward", re.compile(r"carry\s+forward\s+securities", re.IGNORECASE)),
-    ("fees_to_be_paid", re.compile(r"fees?\s+to\s+be\s+paid", re.IGNORECASE)),
-)
+_GROUP_LABELS = GROUP_LABELS
 _SECTION = re.compile(r"^(?:newly\s+registered\s+securities|carry\s+forward\s+securities)$", re.I)
 _TOTAL = (
     ("total_fees_previously_paid", re.compile(r"^total\s+fees?\s+previously\s+paid", re.I)),

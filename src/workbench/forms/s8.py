@@ -14,6 +14,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from workbench.forms.fee_text import FOOTNOTE as _FOOTNOTE
+from workbench.forms.fee_text import SEPARATOR as _SEPARATOR
+from workbench.forms.fee_text import trim as _trim
 from workbench.forms.filing import Filing
 from workbench.forms.registration import FeeTable, Offering, read_fee_table
 from workbench.provenance import Span
@@ -76,11 +79,6 @@ class S8Registration:
         return self.fee_table.net_fee_due if self.fee_table else None
 
 
-_SEPARATOR = re.compile(
-    r"^[\s\-=_|+~.:*]*$|^\s*(?:</?(?:S|C|CAPTION|TABLE|FN|PAGE)>\s*)+$", re.IGNORECASE
-)
-_FOOTNOTE = re.compile(r"\(\s*\d{1,2}\s*\)|\(\s*[a-z]\s*\)|\*+|[†‡§]")
-
 _PLAN_LABEL = re.compile(r"\(?\s*Full\s+titles?\s+of\s+(?:the\s+)?plans?\s*\)?", re.IGNORECASE)
 _REG_NO = re.compile(r"\b333-\d{4,7}\b")
 _FROM_TO = re.compile(
@@ -98,15 +96,6 @@ _DEREGISTERED_COUNT = re.compile(
     re.IGNORECASE,
 )
 _RULE_416 = re.compile(r"Rule\s+416", re.IGNORECASE)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink ``[start, end)`` past blanks and cell rules at either edge."""
-    while start < end and text[start] in " \t\n|":
-        start += 1
-    while end > start and text[end - 1] in " \t\n|":
-        end -= 1
-    return start, end
 
 
 def _mapper(offsets: OffsetMap) -> ToSource:
