@@ -10,9 +10,12 @@ on real exhibits, and ``tests/corpus/test_fee_tables_corpus.py``.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.forms import registry
 from workbench.forms.filing import parse_filing
@@ -272,3 +275,63 @@ def test_table_1_split_over_two_html_tables_is_read_whole():
     ]  # fmt: skip
     # 153.10 + 76.55 = 229.65: the rows sum to the total, so no warning
     assert (t.total_offering_amount, t.total_fee_stated, t.warnings) == (1_500_000, 229.65, ())
+
+
+_money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500"), places=2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.integers(1, 50_000_000), _money), min_size=1, max_size=4),
+    dollar_cells=st.booleans(),
+    wrap=st.sampled_from(["{}", "<p>{}</p>", "<div><font>{}</font></div>"]),
+)
+def test_property_a_written_table_reads_back_and_reconciles(rows, dollar_cells, wrap):
+    """Any table written with consistent arithmetic (aggregate = shares × price, fee =
+    aggregate × $153.10/M rounded to cents) reads back exactly, with every check ok and no
+    warning, however the agent wraps its cells and whether "$" has a cell of its own."""
+    rate = Decimal("153.10")
+
+    def cell(text: str, colspan: int = 1) -> str:
+        return f"<td colspan={colspan}>{wrap.format(text)}</td>"
+
+    def money(v: Decimal) -> str:
+        return (cell("$") + cell(f"{v:,.2f}")) if dollar_cells else cell(f"${v:,.2f}", 2)
+
+    span = 2
+    head = (
+        "<tr>"
+        + "".join(cell(h) for h in ("Security Type", "Security Class Title", "Amount Registered"))
+        + "".join(
+            cell(h, span)
+            for h in (
+                "Proposed Maximum Offering Price Per Share",
+                "Maximum Aggregate Offering Price",
+            )
+        )
+        + cell("Fee Rate")
+        + cell("Amount of Registration Fee", span)
+        + "</tr>"
+    )
+    body, want = "", []
+    for i, (shares, price) in enumerate(rows):
+        aggregate = shares * price
+        fee = (aggregate * rate / 1_000_000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        body += (
+            "<tr>" + cell("Equity") + cell(f"Common Stock tranche {i + 1}") + cell(f"{shares:,}")
+        )
+        body += money(price) + money(aggregate) + cell("0.0001531") + money(fee) + "</tr>"
+        want.append((shares, float(price), float(aggregate), float(fee)))
+    _, t = _table("S-8", f"<table>{head}{body}</table>")
+    got = [
+        (
+            o.shares_registered,
+            o.max_price_per_share,
+            o.max_aggregate_offering_price,
+            o.registration_fee,
+        )
+        for o in t.offerings
+    ]
+    assert got == want
+    assert all((o.fee_check, o.aggregate_check) == ("ok", "ok") for o in t.offerings)
+    assert t.warnings == ()
