@@ -9,6 +9,8 @@ import sys
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.analytics.dilution import build_dilution, dilution_table
 from workbench.forms.filing import parse_filing
@@ -212,3 +214,27 @@ def test_only_s8_family_rows_are_plan_dilution():
     d = build_dilution(offers, shares).collect()
     assert d["accession_number"].to_list() == ["s8-a"]
     assert d["dilution_pct"].to_list() == [5.0]  # 5,000,000 / 100,000,000 × 100
+
+
+_day = st.dates(min_value=D(2018, 1, 1), max_value=D(2024, 12, 31))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    figures=st.lists(st.tuples(_day, st.integers(1, 10**9)), min_size=1, max_size=6),
+    s8_days=st.lists(_day, min_size=1, max_size=4, unique=True),
+)
+def test_property_the_denominator_is_the_latest_figure_filed_before_the_s8(figures, s8_days):
+    """Whatever the dates, each S-8 row's denominator is the figure filed last strictly
+    before the S-8's filing date (none when none was), never a later one."""
+    shares = _shares(*[(7, f"q{i}", filed, n, filed) for i, (filed, n) in enumerate(figures)])
+    offers = _offerings(*[(7, "Co", day, f"s8-{i}", 1_000) for i, day in enumerate(s8_days)])
+    out = build_dilution(offers, shares).collect()
+    for row in out.iter_rows(named=True):
+        known = [(f, n) for f, n in figures if f < row["filed_date"]]
+        if not known:
+            assert row["shares_outstanding"] is None
+            continue
+        latest = max(f for f, _ in known)
+        assert row["denominator_as_of_date"] == latest
+        assert row["shares_outstanding"] in {n for f, n in known if f == latest}
