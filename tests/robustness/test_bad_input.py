@@ -8,6 +8,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import workbench
 from workbench.frames.records import process_file
@@ -148,3 +150,39 @@ def test_fifty_megabyte_submission(corpus, tmp_path):
     assert row["form_type"] == "10-K"
     codes = result.parse_issues["code"].to_list()
     assert codes == ["header_count_mismatch"]
+
+
+_SEED_BYTES = [p.read_bytes() for p in sample_paths()]
+
+
+@st.composite
+def _damaged(draw: st.DrawFn) -> bytes:
+    """A seed filing cut, spliced with garbage, or with bytes overwritten."""
+    data = draw(st.sampled_from(_SEED_BYTES))
+    kind = draw(st.sampled_from(["cut", "splice", "overwrite", "garbage"]))
+    if kind == "garbage":
+        return draw(st.binary(max_size=2_000))
+    at = draw(st.integers(0, len(data)))
+    if kind == "cut":
+        return data[:at]
+    junk = draw(st.binary(min_size=1, max_size=200))
+    if kind == "splice":
+        return data[:at] + junk + data[at:]
+    return data[:at] + junk + data[at + len(junk) :]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_damaged(), min_size=1, max_size=6))
+def test_property_every_damaged_input_ends_as_a_row_or_an_error_row(tmp_path, files):
+    """Conservation over generated damage, in batches: the batch never raises, and each
+    input is a filings row or has an error row."""
+    folder = tmp_path / f"batch{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    paths = []
+    for i, data in enumerate(files):
+        p = folder / f"damaged_{i}.txt"
+        p.write_bytes(data)
+        paths.append(p)
+    _accounted(workbench.ingest(paths, workers=1), paths)
