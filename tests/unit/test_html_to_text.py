@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from workbench.text.html_to_text import html_to_text, looks_like_html
 
 
@@ -60,3 +63,36 @@ def test_plain_text_sgml_tables_are_not_html():
     body = "<PAGE>\n<TABLE>\n<CAPTION>\n<S>   <C>\nCommon Stock   2,000,000\n</TABLE>\n"
     assert not looks_like_html(body)
     assert looks_like_html("<html><body><p>x</p></body></html>")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet="abc XYZ019$,.", min_size=1, max_size=10),
+            st.sampled_from(
+                [
+                    "<p>",
+                    "</p>",
+                    "<br>",
+                    "<td>",
+                    "<tr>",
+                    "<b>",
+                    "</b>",
+                    "&amp;",
+                    "&nbsp;",
+                    "<!-- c -->",
+                ]
+            ),
+        ),
+        max_size=30,
+    )
+)
+def test_property_every_output_character_maps_back_to_its_source(parts):
+    """Verbatim characters of the output map to the same character in the source."""
+    source = "".join(parts)
+    text, offsets = html_to_text(source)
+    for i, ch in enumerate(text):
+        if ch.isalnum():
+            start, end = offsets.span_to_source(i, i + 1)
+            assert source[start:end] == ch, (i, ch, source)
