@@ -42,11 +42,6 @@ class TextRow:
 # --- patterns -----------------------------------------------------------------------------
 
 _HEADING = re.compile(r"CALCULATION\s+OF\s+(?:THE\s+)?REGISTRATION\s+FEES?", re.IGNORECASE)
-_EX107_START = re.compile(
-    r"Table\s+1\b|Security\s+Class\s+Title|Newly\s+Registered\s+and\s+Carry\s+Forward",
-    re.IGNORECASE,
-)
-_EX107_END = re.compile(r"^\s*Table\s+2\b|^\s*Table\s+2\s*[:.–—-]", re.IGNORECASE | re.MULTILINE)
 _REGION_END = re.compile(
     r"</TABLE>|^[ \t]*EXPLANATORY\s+NOTE|^[ \t]*PART\s+I\b|^[ \t]*(?:\(\s*(?:1|a)\s*\)|\*|1\.)[ \t]+[A-Z]",
     re.IGNORECASE | re.MULTILINE,

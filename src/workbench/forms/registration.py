@@ -963,14 +963,13 @@ def _from_text(rows: list[TextRow], totals: dict[str, tuple[float, Span]]) -> _R
 # --- checks ---------------------------------------------------------------------------------
 
 
-def _checked(o: Offering, filed: dt.date | None, deferred_rules: bool) -> Offering:
+def _checked(o: Offering, filed: dt.date | None) -> Offering:
     rate = expected_rate(filed)
     aggregate, fee = o.max_aggregate_offering_price, o.registration_fee
     paid_now = o.row_group == "fees_to_be_paid"
     # Rules 456(b)/457(r): a well-known seasoned issuer pays as it takes securities down
     deferred = o.fee_deferred or bool(
-        deferred_rules
-        and o.registration_fee is None
+        o.registration_fee is None
         and o.fee_rule
         and re.search(
             r"457\s*\((?:\s*\w\s*\)\s*(?:,|and|&)\s*\()?\s*r\s*\)|456\s*\(\s*b", o.fee_rule
@@ -1143,8 +1142,7 @@ def _compare(facts: list[Offering], table: list[Offering]) -> tuple[int, int, li
 
 
 def _build(layout: str, read: _Read, filing: Filing, extra: Iterable[Warning_] = ()) -> FeeTable:
-    deferred_rules = True
-    offerings = tuple(_checked(o, filing.filed_date, deferred_rules) for o in read.offerings)
+    offerings = tuple(_checked(o, filing.filed_date) for o in read.offerings)
     totals = {k: v for k, (v, _s) in read.totals.items() if k in _TOTAL_FIELDS}
     spans = {k: s for k, (_v, s) in read.totals.items() if s is not None and k in _TOTAL_FIELDS}
     warnings: list[Warning_] = list(extra)
