@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import click
 import polars as pl
 
+from workbench.analytics.companies import company_filter
 from workbench.analytics.deadlines import FILER_CATEGORIES, due_dates
 from workbench.analytics.dilution import dilution_table
 from workbench.errors import ReportExecutionError, SourceError, ValidationError
@@ -225,11 +225,8 @@ def dilution_cmd(cik: int | None, company: str | None, data: Path, as_json: bool
     """A company's S-8 registrations over the shares outstanding known before each filing."""
     if cik is None and not company:
         raise click.BadParameter("give --cik or --company")
-    frame = dilution_table(scan_tables(data))
-    if cik is not None:
-        frame = frame.filter(pl.col("cik") == cik)
-    if company:
-        frame = frame.filter(pl.col("company_name").str.contains(f"(?i){re.escape(company)}"))
+    # the one company filter the reports and explorers use (CIK or a part of the name)
+    frame = dilution_table(scan_tables(data)).filter(company_filter(cik, company))
     if as_json:
         click.echo(frame.write_json())
         return

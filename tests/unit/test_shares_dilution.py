@@ -180,6 +180,12 @@ def test_ingest_reads_json_beside_filings(corpus, tmp_path):
          str(tmp_path)], capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert "2,000,000 shares" in out.stdout and "no ratio: no_cik" in out.stdout
+    # CIK or name, as the reports and explorers choose a company (the seed has no CIK)
+    both = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "dilution", "--cik", "999", "--company",
+         "innovo", "--data", str(tmp_path)], capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "2,000,000 shares" in both.stdout
 
 
 def test_cover_class_table_in_html():
