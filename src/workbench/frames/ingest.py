@@ -104,7 +104,11 @@ def _collect(records: Iterable[FileRecords]) -> dict[str, pl.DataFrame]:
     for rec in records:
         for table, table_rows in rec.rows.items():
             rows[table].extend(table_rows)
-    return {name: from_rows(name, table_rows) for name, table_rows in rows.items()}
+    # process_file screened every row but the parse_issues ones (records._screen)
+    return {
+        name: from_rows(name, table_rows, checked=name != "parse_issues")
+        for name, table_rows in rows.items()
+    }
 
 
 def _conserve(paths: Sequence[str], records: dict[str, FileRecords]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any, TypeVar
 
 import polars as pl
@@ -61,7 +62,7 @@ def _fits(value: Any, dtype: Any) -> bool:
     if value is None:
         return True
     if isinstance(dtype, pl.Enum):
-        return isinstance(value, str) and value in dtype.categories.to_list()
+        return isinstance(value, str) and value in _categories(dtype)
     if isinstance(dtype, pl.Boolean):
         return isinstance(value, bool)
     if isinstance(dtype, pl.Int64):
@@ -89,26 +90,42 @@ def _fits(value: Any, dtype: Any) -> bool:
     return True
 
 
+@cache
+def _categories(dtype: pl.Enum) -> frozenset[str]:
+    return frozenset(dtype.categories.to_list())
+
+
+@cache
+def _columns(table: str) -> tuple[tuple[str, Any], ...]:
+    """The table's (column, dtype) pairs, built once per process: checked for every row."""
+    return tuple(TABLES[table].schema().items())
+
+
 def row_problems(table: str, row: dict[str, object]) -> list[str]:
     """Why a row dict cannot go into ``table`` as it is: unknown columns, and values that
     would be coerced (a float into an integer column, an unknown code into an enum, a
     number above 2^63...). Polars' own constructor turns those into nulls or truncates."""
-    schema = TABLES[table].schema()
-    out = [f"unknown column {k!r}" for k in row if k not in schema]
-    for name, dtype in schema.items():
+    columns = _columns(table)
+    names = {name for name, _ in columns}
+    out = [f"unknown column {k!r}" for k in row if k not in names]
+    for name, dtype in columns:
         value = row.get(name)
         if not _fits(value, dtype):
             out.append(f"{name}={value!r:.60} does not fit {dtype}")
     return out
 
 
-def from_rows(table: str, rows: list[dict[str, object]]) -> pl.DataFrame:
+def from_rows(table: str, rows: list[dict[str, object]], *, checked: bool = False) -> pl.DataFrame:
     """Build a validated frame from row dicts (missing keys become null). Strict: a value
-    that does not fit its column raises ``ValidationError`` rather than being coerced."""
+    that does not fit its column raises ``ValidationError`` rather than being coerced.
+
+    ``checked``: every row already passed ``row_problems`` (ingest screens each file's rows
+    in its worker), so the check is not run a second time.
+    """
     schema = TABLES[table].schema()
     if not rows:
         return empty(table)
-    for i, row in enumerate(rows):
+    for i, row in enumerate([] if checked else rows):
         problems = row_problems(table, row)
         if problems:
             raise ValidationError(f"{table}: row {i} does not fit the schema", problems=problems)
