@@ -57,8 +57,9 @@ def _denominators(shares: pl.LazyFrame) -> pl.LazyFrame:
 def build_dilution(
     offerings: pl.LazyFrame, shares: pl.LazyFrame, s8_filings: pl.LazyFrame | None = None
 ) -> pl.LazyFrame:
-    """One row per S-8 fee-table row (``offerings`` of an S-8 family form) registering shares now, with its point-in-time
-    denominator, ratios, running totals and the plan-pool step of its filing."""
+    """One row per S-8 fee-table row (``offerings`` of an S-8 family form) registering
+    shares now, with its point-in-time denominator, ratios, running totals and the
+    plan-pool step of its filing."""
     rows = offerings.filter(
         pl.col("form_type").str.to_uppercase().is_in(list(S8_FORMS))
         & (pl.col("row_group") == "fees_to_be_paid")

@@ -99,6 +99,13 @@ class FeeTable:
     warnings: tuple[Warning_, ...] = ()
 
     @property
+    def read_layout(self) -> str | None:
+        """``layout`` when a row or a total was read from it; ``None`` for a table found but
+        not read (a ``fee_table_unreadable`` warning says why)."""
+        read = self.offerings or self.total_offering_amount is not None
+        return self.layout if read else None
+
+    @property
     def total_shares_registered(self) -> int | None:
         """Shares registered in the rows for which a fee is paid now."""
         counts = [
@@ -310,7 +317,6 @@ def _layout(table: Table) -> _Layout | None:
 
 # --- rows -----------------------------------------------------------------------------------
 
-_GROUP_LABELS = GROUP_LABELS
 _SECTION = re.compile(r"^(?:newly\s+registered\s+securities|carry\s+forward\s+securities)$", re.I)
 _TOTAL = (
     ("total_fees_previously_paid", re.compile(r"^total\s+fees?\s+previously\s+paid", re.I)),
@@ -327,7 +333,7 @@ _TABLE_END = re.compile(
 
 
 def _group_of(text: str) -> str | None:
-    for group, rx in _GROUP_LABELS:
+    for group, rx in GROUP_LABELS:
         if rx.search(text) and len(text) < 60:
             return group
     return None
@@ -447,7 +453,7 @@ def _offering(cells: dict[str, Cell], group: str, number: int) -> Offering | Non
     return Offering(row_number=number, row_group=group, spans=spans, **values)  # type: ignore[arg-type]
 
 
-def _is_narrative(table: Table, r: int, layout: _Layout) -> bool:
+def _is_narrative(table: Table, r: int) -> bool:
     """A footnote or prose row: one cell (or a marker and one cell) spanning most columns."""
     cells = [c for c in table.rows[r] if c.text]
     if not cells:
@@ -456,12 +462,12 @@ def _is_narrative(table: Table, r: int, layout: _Layout) -> bool:
     long_text = max(len(c.text) for c in cells) > 120
     spans_most = widest.colspan >= max(2, int(0.6 * table.n_cols))
     marker_first = bool(re.match(r"^\s*(?:\(\s*\w{1,2}\s*\)|\*|†|\d{1,2}\.)\s*$", cells[0].text))
-    return (spans_most and _group_of(widest.text) is None and not _TOTAL_LABEL(widest.text)) or (
+    return (spans_most and _group_of(widest.text) is None and not _total_label(widest.text)) or (
         long_text and (marker_first or len(cells) <= 2)
     )
 
 
-def _TOTAL_LABEL(text: str) -> str | None:
+def _total_label(text: str) -> str | None:
     stripped = text.strip()
     for key, rx in _TOTAL:
         if rx.search(stripped):
@@ -500,7 +506,7 @@ def read_html_table(
         if any(_TABLE_END.search(c.text.strip()) for c in cells[:2]):
             out.ended = True
             break
-        if _is_narrative(table, r, layout):
+        if _is_narrative(table, r):
             continue
         labels = [_group_of(c.text) for c in cells]
         if all(
@@ -512,7 +518,7 @@ def read_html_table(
         for lb, c in zip(labels, cells, strict=True):
             if lb is not None and c.col < min(a for a, _ in layout.columns.values()):
                 group = lb
-        total = next((_TOTAL_LABEL(c.text) for c in cells[:2] if _TOTAL_LABEL(c.text)), None)
+        total = next(filter(None, (_total_label(c.text) for c in cells[:2])), None)
         mapped = _row_cells(table, r, layout)
         if total is not None:
             _total_row(total, mapped, out.totals)
@@ -571,7 +577,7 @@ def _total_row(
 # --- inline XBRL ------------------------------------------------------------------------------
 
 _IX_TAG = re.compile(
-    r"<ix:(?P<tag>nonFraction|nonNumeric|continuation|exclude)\b(?P<attrs>[^>]{0,4000})>",
+    r"<ix:(?P<tag>nonFraction|nonNumeric|continuation)\b(?P<attrs>[^>]{0,4000})>",
     re.IGNORECASE,
 )
 _ATTR = re.compile(r"([\w:.-]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
@@ -608,6 +614,7 @@ class _Fact:
     context: str
     value: float | str | bool
     span: Span
+    unit: str | None = None  # unitRef of a number: shares, USD...
 
 
 def _end_of(raw: str, tag: str, pos: int) -> int:
@@ -687,20 +694,9 @@ def _ix_facts(raw: str, base: int) -> list[_Fact]:
             value = "true" in fmt
         else:
             value = _ix_text(body, attrs.get("continuedat"), continuations)
-        local = name.split(":", 1)[1]
-        if attrs.get("unitref"):  # kept beside the fact: shares or USD
-            unit_span = Span(base + m.start(), base + m.start())
-            facts.append(
-                _Fact(f"_unit:{local}", attrs.get("contextref", ""), attrs["unitref"], unit_span)
-            )
-        facts.append(
-            _Fact(
-                local,
-                attrs.get("contextref", ""),
-                value,
-                Span(base + m.end(), base + end),
-            )
-        )
+        span = Span(base + m.end(), base + end)
+        name = name.split(":", 1)[1]
+        facts.append(_Fact(name, attrs.get("contextref", ""), value, span, attrs.get("unitref")))
     return facts
 
 
@@ -729,6 +725,7 @@ def read_ixbrl(raw: str, base: int) -> _Read | None:
         return None
     lines = _line_numbers(raw)
     rows: dict[str, dict[str, tuple[object, Span]]] = {}
+    units: dict[str, dict[str, str]] = {}
     out = _Read()
     for f in facts:
         axis = lines.get(f.context, ("", 0))[0]
@@ -736,18 +733,21 @@ def read_ixbrl(raw: str, base: int) -> _Read | None:
             out.totals.setdefault(_FFD_TOTAL[f.name], (f.value, f.span))
         elif axis.lower().startswith("offering") or not axis:
             rows.setdefault(f.context, {})[f.name] = (f.value, f.span)
+            if f.unit:
+                units.setdefault(f.context, {})[f.name] = f.unit
     order = sorted(rows, key=lambda ctx: (lines.get(ctx, ("", 10**6))[1], ctx))
     for ctx in order:
         if rows[ctx].keys() & (_FFD_ROW.keys() - {"FeeRate"}):
-            out.offerings.append(_ix_row(rows[ctx], len(out.offerings) + 1))
+            row = _ix_row(rows[ctx], units.get(ctx, {}), len(out.offerings) + 1)
+            out.offerings.append(row)
     return out
 
 
 _IxCells = dict[str, tuple[object, Span]]
 
 
-def _ix_row(cells: _IxCells, number: int) -> Offering:
-    """One offering context's facts as a row."""
+def _ix_row(cells: _IxCells, units: dict[str, str], number: int) -> Offering:
+    """One offering context's facts (and their units) as a row."""
     values: dict[str, object] = {}
     spans: dict[str, Span] = {}
     for name, key in _FFD_ROW.items():
@@ -764,7 +764,7 @@ def _ix_row(cells: _IxCells, number: int) -> Offering:
     if rules:
         values["fee_rule"] = ", ".join(rules)
     if "amount_registered" in values:
-        unit = str(cells.get("_unit:AmtSctiesRegd", ("",))[0]).lower()
+        unit = units.get("AmtSctiesRegd", "").lower()
         values["amount_kind"] = "dollars" if "usd" in unit else "shares"
     return Offering(row_number=number, row_group=group, spans=spans, **values)  # type: ignore[arg-type]
 
@@ -1204,33 +1204,21 @@ def read_fee_table(filing: Filing) -> FeeTable | None:
             return _build("ex107_html", html_read, filing)
         if bare:
             return None  # the words "Filing Fee Tables" on a page that holds no such table
-        return FeeTable(
-            layout="ex107_html",
-            offerings=(),
-            warnings=(
-                (
-                    "fee_table_unreadable",
-                    "Exhibit 107 found but no table with fee-table column headers in it",
-                ),
-            ),
-        )
+        return _unreadable("ex107_html", "Exhibit 107 found but no table with fee-table column "
+                           "headers in it")  # fmt: skip
     cover = _cover_table(filing)
     if cover is None:
         return None
     layout, read = cover
     if read is None:
-        return FeeTable(
-            layout=layout,
-            offerings=(),
-            warnings=(
-                (
-                    "fee_table_unreadable",
-                    "'Calculation of Registration Fee' heading found but no table under it "
-                    "has fee-table column headers",
-                ),
-            ),
-        )
+        return _unreadable(layout, "'Calculation of Registration Fee' heading found but no "
+                           "table under it has fee-table column headers")  # fmt: skip
     return _build(layout, read, filing)
+
+
+def _unreadable(layout: str, message: str) -> FeeTable:
+    """A fee table that was found but could not be read: no rows, one warning."""
+    return FeeTable(layout=layout, offerings=(), warnings=(("fee_table_unreadable", message),))
 
 
 def _fill_from_html(facts: _Read, html_read: _Read) -> None:

@@ -142,7 +142,7 @@ def _fee_table(ctx: Context) -> Extracted:
     if table is None:
         return out
     ident = identity(ctx.filing)
-    layout = table.layout if table.offerings or table.total_offering_amount is not None else None
+    layout = table.read_layout
     for o in table.offerings:
         row = {**ident, **_fields(o, _OFFERING_COLUMNS), "fee_table_layout": layout}
         row["spans"] = span_rows(o.spans)

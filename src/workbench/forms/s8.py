@@ -50,8 +50,8 @@ class S8Registration:
 
     @property
     def fee_table_layout(self) -> str | None:
-        """Where the fee table was read; ``None`` when no row could be read."""
-        return self.fee_table.layout if self.fee_table and self.fee_table.offerings else None
+        """Where the fee table was read; ``None`` when no row or total could be read."""
+        return self.fee_table.read_layout if self.fee_table else None
 
     @property
     def total_shares_registered(self) -> int | None:

@@ -47,7 +47,7 @@ class Cell:
     #: source span of the cell's content (inside the tags)
     start: int = 0
     end: int = 0
-    #: maps a position in ``text`` to the source (None for text tables: linear from start)
+    #: maps a position in ``text`` to the source (None: ``text`` is verbatim from ``start``)
     offsets: OffsetMap | None = field(default=None, repr=False, compare=False)
     #: cells joined from several source cells: source offset of each character of ``text``
     char_src: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
@@ -86,10 +86,6 @@ class Table:
                 if c.col <= col <= c.last_col and c.row + c.rowspan - 1 >= row:
                     return c
         return None
-
-    def row_text(self, row: int) -> str:
-        """The row's cell texts joined by " | " (for messages and debugging)."""
-        return " | ".join(c.text for c in self.rows[row] if c.text)
 
 
 def _collapse(text: str) -> tuple[str, list[int]]:
