@@ -335,3 +335,18 @@ def test_property_a_written_table_reads_back_and_reconciles(rows, dollar_cells, 
     assert got == want
     assert all((o.fee_check, o.aggregate_check) == ("ok", "ok") for o in t.offerings)
     assert t.warnings == ()
+
+
+def test_security_type_missing_from_the_facts_comes_from_the_matching_html_row():
+    # the type is printed but not tagged; the titles of facts and table agree
+    untagged = IXBRL.replace(
+        '<ix:nonNumeric name="ffd:OfferingSctyTp" contextRef="o1">Equity</ix:nonNumeric>', "Equity"
+    )
+    _, t = _table("S-3", untagged)
+    assert t.offerings[0].security_type == "Equity"
+    # a table row whose title is not the fact's title lends nothing
+    other = untagged.replace(
+        "</ix:continuation></td>", "</ix:continuation> and Rights</td>", 1
+    ).replace("<ix:exclude> (1)</ix:exclude>", "")
+    _, t = _table("S-3", other)
+    assert t.offerings[0].security_type is None

@@ -1227,6 +1227,8 @@ def _fill_from_html(facts: _Read, html_read: _Read) -> None:
     if len(facts.offerings) != len(html_read.offerings):
         return
     for i, (f, h) in enumerate(zip(facts.offerings, html_read.offerings, strict=True)):
-        if f.security_type is None and h.security_type is not None:
+        titles_agree = f.security_title is not None and h.security_title is not None
+        titles_agree = titles_agree and _same(f.security_title, h.security_title)
+        if f.security_type is None and h.security_type is not None and titles_agree:
             spans = {**f.spans, "security_type": h.spans["security_type"]}
             facts.offerings[i] = dataclasses.replace(f, security_type=h.security_type, spans=spans)
