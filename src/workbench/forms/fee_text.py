@@ -41,7 +41,6 @@ class TextRow:
 
 # --- patterns -----------------------------------------------------------------------------
 
-_HEADING = re.compile(r"CALCULATION\s+OF\s+(?:THE\s+)?REGISTRATION\s+FEES?", re.IGNORECASE)
 _REGION_END = re.compile(
     r"</TABLE>|^[ \t]*EXPLANATORY\s+NOTE|^[ \t]*PART\s+I\b|^[ \t]*(?:\(\s*(?:1|a)\s*\)|\*|1\.)[ \t]+[A-Z]",
     re.IGNORECASE | re.MULTILINE,
@@ -402,13 +401,10 @@ def _mapper(offsets: OffsetMap) -> ToSource:
 
 
 def read_text_table(
-    text: str, offsets: OffsetMap
-) -> tuple[list[TextRow], dict[str, tuple[float, Span]]] | None:
-    """Rows and totals of the text fee table after the heading; ``None`` with no heading."""
-    heading = _HEADING.search(text)
-    if heading is None:
-        return None
-    start = heading.end()
+    text: str, offsets: OffsetMap, start: int
+) -> tuple[list[TextRow], dict[str, tuple[float, Span]]]:
+    """Rows and totals of the text fee table that starts at ``start`` (just after the
+    heading the caller found)."""
     end_m = _REGION_END.search(text, start)
     end = end_m.start() if end_m else min(len(text), start + 8000)
     to_src = _mapper(offsets)

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from workbench.forms.fee_text import GROUP_LABELS, TextRow, read_text_table
+from workbench.forms.fee_text import FOOTNOTE, GROUP_LABELS, TextRow, read_text_table
 from workbench.forms.fees import check_aggregate, check_fee, expected_rate
 from workbench.forms.filing import Filing
 from workbench.provenance import Span
@@ -132,7 +132,8 @@ class FeeTable:
 
 # --- cell values ----------------------------------------------------------------------------
 
-_FOOTNOTE = re.compile(r"\(\s*\d{1,2}\s*\)|\(\s*[a-z]\s*\)|\*+|[†‡§]|\[\s*\d{1,2}\s*\]")
+#: the text reader's footnote markers, and "[1]" (an HTML cell's bracketed note)
+_FOOTNOTE = re.compile(FOOTNOTE.pattern + r"|\[\s*\d{1,2}\s*\]")
 _NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\w])")
 _DECIMAL_COMMA = re.compile(r"^\$?\s*(\d{1,3}),(\d{2})$")  # "761,12": no thousands group
 _NONE = re.compile(r"^(?:n/?a|none|nil|not\s+applicable|[-–—−]+|-0-|\$?\s*-+)$", re.IGNORECASE)
@@ -915,10 +916,7 @@ def _cover_table(filing: Filing) -> tuple[str, _Read | None] | None:
     if doc.text_format == "html":
         src = offsets.to_source(heading.end())
         return "html", _first_readable(sub.text, src, min(doc.text_span.end, src + 200_000), 3)
-    found = read_text_table(text, offsets)
-    if found is None:
-        return None
-    rows, totals = found
+    rows, totals = read_text_table(text, offsets, heading.end())
     return "text", _from_text(rows, totals) if rows else None
 
 
