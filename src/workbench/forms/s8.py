@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 
 from workbench.forms.fee_text import FOOTNOTE as _FOOTNOTE
@@ -194,15 +195,20 @@ def _note(filing: Filing, form_type: str) -> dict[str, object]:
 # --- entry point ----------------------------------------------------------------------------
 
 
-def registration_for(filing: Filing, fee_table: FeeTable | None = None) -> S8Registration | None:
+#: ``registration_for`` reads the fee table itself unless given it (``None`` included)
+_UNREAD: Any = object()
+
+
+def registration_for(filing: Filing, fee_table: FeeTable | None = _UNREAD) -> S8Registration | None:
     """The S-8 content of a parsed filing, or ``None`` when it is not an S-8.
 
-    ``fee_table``: the filing's fee table when the caller has read it already.
+    ``fee_table``: the filing's fee table when the caller has read it already (``None``
+    when it has none), so it is not read twice.
     """
     form = (filing.form_type or "").upper()
     if form not in S8_FORMS:
         return None
-    table = fee_table if fee_table is not None else read_fee_table(filing)
+    table = read_fee_table(filing) if fee_table is _UNREAD else fee_table
     note = _note(filing, form)
     spans: dict[str, Span] = dict(note.pop("spans"))  # type: ignore[call-overload]
     warnings: list[tuple[str, str]] = []
