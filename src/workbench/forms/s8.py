@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from workbench.forms.fee_text import FOOTNOTE as _FOOTNOTE
 from workbench.forms.fee_text import SEPARATOR as _SEPARATOR
