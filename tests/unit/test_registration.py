@@ -350,3 +350,62 @@ def test_security_type_missing_from_the_facts_comes_from_the_matching_html_row()
     ).replace("<ix:exclude> (1)</ix:exclude>", "")
     _, t = _table("S-3", other)
     assert t.offerings[0].security_type is None
+
+
+def _text_s8(table: str, filed: str = "19981015") -> bytes:
+    return (
+        "<SEC-DOCUMENT>0000000000-98-000001.txt : 19981015\n<SEC-HEADER>\n"
+        "ACCESSION NUMBER:\t\t0000000000-98-000001\nCONFORMED SUBMISSION TYPE:\tS-8\n"
+        f"PUBLIC DOCUMENT COUNT:\t\t1\nFILED AS OF DATE:\t\t{filed}\n</SEC-HEADER>\n"
+        "<DOCUMENT>\n<TYPE>S-8\n<SEQUENCE>1\n<TEXT>\n"
+        f"                    CALCULATION OF REGISTRATION FEE\n<TABLE>\n{table}</TABLE>\n\n"
+        "(1) Estimated pursuant to Rule 457(h) on the exercise prices of the options.\n"
+        "</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n"
+    ).encode()
+
+
+def test_text_table_small_share_counts_are_read_from_their_column():
+    # the plain-text era: option plans assumed in an acquisition register 17 and 732 shares;
+    # a reader that takes numbers by size misses them (seen on real 1998-99 S-8s)
+    table = (
+        "                                   Proposed       Proposed\n"
+        "Title of                           maximum        maximum\n"
+        "securities to       Amount to      offering       aggregate        Amount of\n"
+        "be registered       be registered  price/share    offering price   registration fee\n"
+        "------------------------------------------------------------------------------------\n"
+        "<S>                 <C>            <C>            <C>              <C>\n"
+        "Common Stock,              17      $3.82          $64.94           $0.02\n"
+        "  $.01 par value\n"
+        "Common Stock              732      $10.00         $7,320           $2.04\n"
+        "Total                     749                     $7,384.94        $2.06\n"
+    )
+    f = parse_filing(source_from_bytes(_text_s8(table), path="small.txt"))
+    t = read_fee_table(f)
+    assert t is not None and t.layout == "text"
+    got = [(o.security_title, o.shares_registered, o.max_price_per_share,
+            o.max_aggregate_offering_price, o.registration_fee) for o in t.offerings]  # fmt: skip
+    assert got == [
+        ("Common Stock, $.01 par value", 17, 3.82, 64.94, 0.02),
+        ("Common Stock", 732, 10.00, 7_320.0, 2.04),
+    ]
+    assert (t.total_offering_amount, t.total_fee_stated) == (7_384.94, 2.06)
+    # rate from 1998-10-01 $278 per million: 64.94 × 278e-6 = 0.018 → 0.02; 7,320 × 278e-6 = 2.035
+    # → 2.04
+    assert [o.fee_check for o in t.offerings] == ["ok", "ok"]
+    assert all(o.fee_rule == "Rule 457(h)" for o in t.offerings)
+    assert not t.warnings
+    raw = f.submission.text
+    s = t.offerings[1].spans["amount_registered"]
+    assert raw[s.start : s.end] == "732"
+
+
+def test_text_table_without_header_is_read_in_the_forms_order_only_when_it_reconciles():
+    ok = "<S>Common Stock       <C>300,000 shares  <C>$4.50  <C>$1,350,000  <C>$375.30\n"  # 1,350,000 × 278e-6
+    t = read_fee_table(parse_filing(source_from_bytes(_text_s8(ok), path="a.txt")))
+    assert t is not None and [o.shares_registered for o in t.offerings] == [300_000]
+    assert [c for c, _ in t.warnings] == ["fee_table_no_header"]
+    # the same cells in another order: nothing reconciles, so nothing is kept
+    bad = "<S>Common Stock       <C>$4.50  <C>300,000 shares  <C>$375.30  <C>$1,350,000\n"
+    t = read_fee_table(parse_filing(source_from_bytes(_text_s8(bad), path="b.txt")))
+    assert t is not None and t.offerings == ()
+    assert "fee_table_unreadable" in [c for c, _ in t.warnings]

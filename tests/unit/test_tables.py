@@ -1,4 +1,5 @@
-"""The table model: HTML tables as grids of cells whose spans point into the raw file.
+"""The table model: HTML and plain-text tables as grids of cells whose spans point into the
+raw file.
 
 Expected grids are read off the HTML written in each test, never off this code.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.text.tables import html_tables
+from workbench.text.tables import html_tables, text_table
 
 
 def _grid(html: str) -> list[list[tuple[int, int, str]]]:
@@ -96,3 +97,131 @@ def test_property_every_word_maps_back_to_the_same_characters(rows):
                 if ch != " ":
                     s = c.span(i, i + 1)
                     assert html[s.start : s.end] == ch
+
+
+# --- plain-text tables ----------------------------------------------------------------------
+
+
+def _text_grid(text: str) -> list[list[tuple[int, str]]]:
+    table = text_table(text, 0, len(text))
+    assert table is not None
+    return [[(c.col, c.text) for c in row] for row in table.rows]
+
+
+def test_text_table_header_lines_join_per_column_and_wrapped_titles_join_their_row():
+    text = (
+        "                                   Proposed       Proposed\n"
+        "Title of                           maximum        maximum\n"
+        "securities to       Amount to      offering       aggregate        Amount of\n"
+        "be registered       be registered  price/share    offering price   registration fee\n"
+        "------------------------------------------------------------------------------------\n"
+        "Common Stock, $.01         17      $3.82          $65              $1\n"
+        "  par value, under\n"
+        "  the Junglee Plan\n"
+        "\n"
+        "Common Stock              732      $10.00         $7,320           $2.16\n"
+    )
+    assert _text_grid(text) == [
+        [
+            (0, "Title of securities to be registered"),
+            (1, "Amount to be registered"),
+            (2, "Proposed maximum offering price/share"),
+            (3, "Proposed maximum aggregate offering price"),
+            (4, "Amount of registration fee"),
+        ],
+        [
+            (0, "Common Stock, $.01 par value, under the Junglee Plan"),
+            (1, "17"),
+            (2, "$3.82"),
+            (3, "$65"),
+            (4, "$1"),
+        ],
+        [(0, "Common Stock"), (1, "732"), (2, "$10.00"), (3, "$7,320"), (4, "$2.16")],
+    ]
+
+
+def test_text_table_pipes_win_over_misplaced_column_marks():
+    # the Innovo seed's layout: <S>/<C> marks that do not sit over the pipe-ruled columns
+    text = (
+        "        <S>                  <C>           <C>           <C>\n"
+        "  Title of         |   Amount to be   |  Price per  |   Fee\n"
+        "  Securities       |   Registered     |  Share      |\n"
+        "-----------------------------------------------------------\n"
+        "Common Stock       |   2,000,000 (1)  |  $6.495 (2) |  $1,050.89\n"
+    )
+    assert _text_grid(text) == [
+        [
+            (0, "Title of Securities"),
+            (1, "Amount to be Registered"),
+            (2, "Price per Share"),
+            (3, "Fee"),
+        ],
+        [(0, "Common Stock"), (1, "2,000,000 (1)"), (2, "$6.495 (2)"), (3, "$1,050.89")],
+    ]
+
+
+def test_text_table_dollar_apart_from_its_number_and_tabs_keep_the_column():
+    text = (
+        "Title\tAmount\t\tFee\n"
+        "-----\n"
+        "Common\t1,000\t\t$  775.76\n"
+    )  # fmt: skip
+    assert _text_grid(text)[1] == [(0, "Common"), (1, "1,000"), (2, "$ 775.76")]
+
+
+def test_text_table_without_a_rule_takes_the_lines_before_the_first_value_as_header():
+    text = "Title           Amount      Fee (1)\nCommon Stock    300,000     $109.35\n"
+    assert _text_grid(text) == [
+        [(0, "Title"), (1, "Amount"), (2, "Fee (1)")],
+        [(0, "Common Stock"), (1, "300,000"), (2, "$109.35")],
+    ]
+
+
+def test_text_table_with_lines_that_fit_no_column_layout_is_not_read():
+    # two value lines whose cells interleave: no set of columns holds both
+    text = "Title   Amount\n------\nAAAA    1,000   BBBB\n  CCCCCCCCCCCCC    2,000\n"
+    assert text_table(text, 0, len(text)) is None
+
+
+def test_text_table_spans_point_through_the_offset_map_into_the_raw_file():
+    from workbench.text.html_to_text import html_to_text
+
+    raw = "<pre>Title        Amount\n-----\nCommon &amp; Co   1,500,000</pre>"
+    clean, offsets = html_to_text(raw)
+    start = clean.index("Title")
+    table = text_table(clean, start, len(clean), offsets)
+    assert table is not None
+    title, amount = table.rows[1]
+    assert raw[title.span().start : title.span().end] == "Common &amp; Co"
+    assert raw[amount.span().start : amount.span().end] == "1,500,000"
+
+
+#: any cell but a lone "$", which by design joins the value to its right (tested above)
+_WORD = st.text(
+    alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789,.$()",
+    min_size=1,
+    max_size=9,
+).filter(lambda w: w not in ("$", "US$"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(_WORD, min_size=3, max_size=3), min_size=1, max_size=6),
+    st.lists(st.integers(min_value=2, max_value=6), min_size=3, max_size=3),
+)
+def test_property_aligned_text_cells_come_back_with_their_spans(rows, gaps):
+    """Cells padded to fixed column widths come back as the same cells, each span on its
+    characters; the header line is the first row."""
+    widths = [max(len(r[k]) for r in [["Head0", "Head1", "Head2"], *rows]) for k in range(3)]
+
+    def line(cells: list[str]) -> str:
+        return "".join(c.ljust(w + g) for c, w, g in zip(cells, widths, gaps, strict=True))
+
+    text = line(["Head0", "Head1", "Head2"]) + "\n----\n" + "\n".join(line(r) for r in rows)
+    table = text_table(text, 0, len(text))
+    assert table is not None
+    got = [[c.text for c in row] for row in table.rows[1:]]
+    assert got == rows
+    for row in table.rows:
+        for c in row:
+            assert text[c.span().start : c.span().end] == c.text

@@ -9,7 +9,8 @@ Where a fee table lives:
   both are compared field by field and every disagreement is a warning.
 * ``ex107_html`` — Exhibit 107 without facts: its Table 1 read as a grid.
 * ``html`` / ``text`` — the pre-2022 "Calculation of Registration Fee" table on the cover of
-  the primary document (S-8, S-1, S-3, F-3, 424B...).
+  the primary document (S-8, S-1, S-3, F-3, 424B...); a plain-text table is put on the same
+  grid as an HTML one (``text_table``) and read by the same headers.
 
 A table is read cell by cell (``workbench.text.tables``): columns are found by their
 headers (multi-row headers and colspans joined per grid column), each value is read from
@@ -32,13 +33,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from workbench.forms.fee_text import FOOTNOTE, GROUP_LABELS, TextRow, read_text_table
 from workbench.forms.fees import check_aggregate, check_fee, expected_rate
 from workbench.forms.filing import Filing
 from workbench.provenance import Span
 from workbench.sgml.submission import Document
 from workbench.text.dates import parse_date_text
-from workbench.text.tables import Cell, Table, html_tables
+from workbench.text.html_to_text import OffsetMap
+from workbench.text.tables import Cell, Table, html_tables, text_table
 
 ROW_GROUPS = ("fees_to_be_paid", "fees_previously_paid", "carry_forward")
 FEE_TABLE_LAYOUTS = ("text", "html", "ex107_html", "ex107_ixbrl")
@@ -132,8 +133,15 @@ class FeeTable:
 
 # --- cell values ----------------------------------------------------------------------------
 
-#: the text reader's footnote markers, and "[1]" (an HTML cell's bracketed note)
-_FOOTNOTE = re.compile(FOOTNOTE.pattern + r"|\[\s*\d{1,2}\s*\]")
+#: footnote markers in a cell: "(1)", "(a)", "*", "†", "[1]"
+FOOTNOTE = re.compile(r"\(\s*\d{1,2}\s*\)|\(\s*[a-z]\s*\)|\*+|[†‡§]|\[\s*\d{1,2}\s*\]")
+_FOOTNOTE = FOOTNOTE
+#: Exhibit 107 row-group labels
+GROUP_LABELS = (
+    ("fees_previously_paid", re.compile(r"fees?\s+previously\s+paid", re.IGNORECASE)),
+    ("carry_forward", re.compile(r"carry\s+forward\s+securities", re.IGNORECASE)),
+    ("fees_to_be_paid", re.compile(r"fees?\s+to\s+be\s+paid", re.IGNORECASE)),
+)
 _NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\w])")
 _DECIMAL_COMMA = re.compile(r"^\$?\s*(\d{1,3}),(\d{2})$")  # "761,12": no thousands group
 _NONE = re.compile(r"^(?:n/?a|none|nil|not\s+applicable|[-–—−]+|-0-|\$?\s*-+)$", re.IGNORECASE)
@@ -172,7 +180,9 @@ def _number(cell: Cell) -> _Value | None:
     for word, k in scale.items():
         if tail.strip().startswith(word):
             value = round(value * k, 2)
-    return _Value(value, cell.span(m.start(), m.end()), "$" in text[: m.start()] or "$" in tail)
+    lead = re.search(r"\$\s*$", text[: m.start()])  # the span shows the value as written
+    first = lead.start() if lead else m.start()
+    return _Value(value, cell.span(first, m.end()), "$" in text[: m.start()] or "$" in tail)
 
 
 def _rate(cell: Cell) -> _Value | None:
@@ -420,7 +430,39 @@ def _amount(cell: Cell, values: dict[str, object], spans: dict[str, Span]) -> No
         spans["amount_registered"] = cell.span()
 
 
-def _offering(cells: dict[str, Cell], group: str, number: int) -> Offering | None:
+_VALUE_LABELS = {
+    "amount": "amount registered",
+    "price": "price per unit",
+    "aggregate": "aggregate offering price",
+    "fee": "registration fee",
+}
+
+
+def _unread(cells: dict[str, Cell], values: dict[str, object], number: int) -> list[Warning_]:
+    """Value cells that hold words this reader cannot take as a value ("see below", "to be
+    determined"): each is a warning naming the row, never a silent blank."""
+    out: list[Warning_] = []
+    read = {
+        "amount": "amount_registered" in values or "amount_kind" in values,
+        "price": "max_price_per_share" in values,
+        "aggregate": "max_aggregate_offering_price" in values,
+        "fee": "registration_fee" in values,
+    }
+    for key, label in _VALUE_LABELS.items():
+        cell = cells.get(key)
+        if cell is None or read[key]:
+            continue
+        text = re.sub(r"\s+", " ", _strip_notes(cell.text)).strip(" $")
+        if text and not _NONE.match(text) and not _INDETERMINATE.search(text):
+            out.append(
+                ("fee_cell_unread", f"row {number}: {label} cell {text[:40]!r} is not a value")
+            )
+    return out
+
+
+def _offering(
+    cells: dict[str, Cell], group: str, number: int, unread: list[Warning_] | None = None
+) -> Offering | None:
     spans: dict[str, Span] = {}
     values: dict[str, object] = {}
     for key, name in _TEXT_FIELDS:
@@ -451,6 +493,8 @@ def _offering(cells: dict[str, Cell], group: str, number: int) -> Offering | Non
     }
     if not has_number and not ({"security_title", "security_type"} & values.keys()):
         return None
+    if unread is not None:
+        unread.extend(_unread(cells, values, number))
     return Offering(row_number=number, row_group=group, spans=spans, **values)  # type: ignore[arg-type]
 
 
@@ -482,6 +526,8 @@ class _Read:
     totals: dict[str, tuple[float | None, Span | None]] = field(default_factory=dict)
     layout: _Layout | None = None
     ended: bool = False  # Table 2 or 3 reached: nothing after it continues Table 1
+    unread: list[Warning_] = field(default_factory=list)  # value cells not taken as values
+    notes: list[Warning_] = field(default_factory=list)  # how the table was read
 
 
 def read_html_table(
@@ -527,7 +573,7 @@ def read_html_table(
         mapped = {
             k: v for k, v in mapped.items() if _group_of(v.text) is None or k != "security_type"
         }
-        offering = _offering(mapped, group, len(out.offerings) + 1)
+        offering = _offering(mapped, group, len(out.offerings) + 1, out.unread)
         if offering is None:
             continue
         _append(out.offerings, offering, first)
@@ -916,46 +962,65 @@ def _cover_table(filing: Filing) -> tuple[str, _Read | None] | None:
     if doc.text_format == "html":
         src = offsets.to_source(heading.end())
         return "html", _first_readable(sub.text, src, min(doc.text_span.end, src + 200_000), 3)
-    rows, totals = read_text_table(text, offsets, heading.end())
-    return "text", _from_text(rows, totals) if rows else None
+    return "text", _text_cover_table(text, offsets, heading.end())
 
 
-_TEXT_TOTALS = {
-    "total_fee": "total_fee_stated",
-    "total_offering_amount": "total_offering_amount",
-    "previously_paid": "total_fees_previously_paid",
-    "offsets": "total_fee_offsets",
-    "net_fee_due": "net_fee_due",
-}
+#: where a text-era cover table ends: its ``</TABLE>``, the first footnote, the next part
+_TEXT_END = re.compile(
+    r"</TABLE>|^[ \t]*EXPLANATORY\s+NOTE|^[ \t]*PART\s+I\b"
+    r"|^[ \t]*(?:\(\s*(?:1|a)\s*\)|\*|1\.)[ \t]+[A-Z]",
+    re.IGNORECASE | re.MULTILINE,
+)
+_RULE = re.compile(
+    r"(?:Rules?\s+)?(?:457|415)\s*\(\s*[a-z]\s*\)(?:\s*\(\s*\d\s*\))?"
+    r"(?:\s*(?:,|and|&|/)\s*(?:Rules?\s+)?(?:457\s*)?\(\s*[a-z]\s*\)(?:\s*\(\s*\d\s*\))?)*",
+    re.IGNORECASE,
+)
 
 
-def _from_text(rows: list[TextRow], totals: dict[str, tuple[float, Span]]) -> _Read:
-    out = _Read()
-    for r in rows:
-        spans = dict(r.spans)
-        if "shares_registered" in spans:
-            spans["amount_registered"] = spans.pop("shares_registered")
-        out.offerings.append(
-            Offering(
-                row_number=len(out.offerings) + 1,
-                row_group=r.row_group,
-                security_title=r.security_title,
-                fee_rule=r.fee_rule,
-                amount_registered=float(r.shares_registered)
-                if r.shares_registered is not None
-                else None,
-                amount_kind="shares" if r.shares_registered is not None else None,
-                max_price_per_share=r.max_price_per_share,
-                max_aggregate_offering_price=r.max_aggregate_offering_price,
-                fee_rate_per_million_stated=r.fee_rate_per_million_stated,
-                registration_fee=r.registration_fee,
-                spans=spans,
-            )
-        )
-    for key, (value, span) in totals.items():
-        if key in _TEXT_TOTALS:
-            out.totals[_TEXT_TOTALS[key]] = (value, span)
-    return out
+#: the pre-2022 cover table's columns in the order the forms prescribe
+_FORM_ORDER = _Layout(
+    {
+        "security_title": (0, 0),
+        "amount": (1, 1),
+        "price": (2, 2),
+        "aggregate": (3, 3),
+        "fee": (4, 4),
+    },
+    0,
+)
+
+
+def _text_cover_table(text: str, offsets: OffsetMap, start: int) -> _Read | None:
+    """A plain-text cover table, read on the same grid and by the same headers as an HTML
+    one; rows with no rule cell take the rule the footnotes cite ("Pursuant to Rule 457(c)
+    and (h)(1) ..."), which is where tables of that era state it."""
+    end_m = _TEXT_END.search(text, start, min(len(text), start + 30_000))
+    end = end_m.start() if end_m else min(len(text), start + 8000)
+    table = text_table(text, start, end, offsets)
+    if table is None:
+        return None
+    read = read_html_table(table)
+    if read is None and table.n_cols == len(_FORM_ORDER.columns):
+        # no header line: the columns in the order the form prescribes, kept only where
+        # the arithmetic reconciles (``_build`` drops a table none of whose rows does)
+        read = read_html_table(table, _FORM_ORDER)
+        if read is not None:
+            read.notes.append(("fee_table_no_header", "no column headers: columns taken in the "
+                               "form's order (title, amount, price, aggregate, fee)"))  # fmt: skip
+    if read is None or not (read.offerings or read.totals):
+        return None
+    m = _RULE.search(text, end, min(len(text), end + 4000))
+    if m is not None:
+        rule = re.sub(r"\s+", " ", m.group(0)).strip()
+        span = Span(*offsets.span_to_source(m.start(), m.end()))
+        read.offerings = [
+            o
+            if o.fee_rule
+            else dataclasses.replace(o, fee_rule=rule, spans={**o.spans, "fee_rule": span})
+            for o in read.offerings
+        ]
+    return read
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -1144,6 +1209,18 @@ def _build(layout: str, read: _Read, filing: Filing, extra: Iterable[Warning_] =
     totals = {k: v for k, (v, _s) in read.totals.items() if k in _TOTAL_FIELDS}
     spans = {k: s for k, (_v, s) in read.totals.items() if s is not None and k in _TOTAL_FIELDS}
     warnings: list[Warning_] = list(extra)
+    stated = any(
+        o.amount_registered is not None
+        or o.max_aggregate_offering_price is not None
+        or o.registration_fee is not None
+        or o.amount_kind is not None
+        for o in offerings
+    )
+    if read.unread and not stated and not totals:
+        return _unreadable(layout, "no value of the fee table could be read: "
+                           + "; ".join(m for _c, m in read.unread[:4]))  # fmt: skip
+    warnings.extend(read.unread)
+    warnings.extend(read.notes)
     verdicts = [_reconciles(o) for o in offerings]
     if offerings and any(v is not None for v in verdicts) and not any(verdicts):
         shown = "; ".join(f"row {o.row_number}: {o.security_title}" for o in offerings[:4])

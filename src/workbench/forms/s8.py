@@ -15,10 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbench.forms.fee_text import FOOTNOTE as _FOOTNOTE
-from workbench.forms.fee_text import SEPARATOR as _SEPARATOR
-from workbench.forms.fee_text import trim as _trim
 from workbench.forms.filing import Filing
+from workbench.forms.registration import FOOTNOTE as _FOOTNOTE
 from workbench.forms.registration import FeeTable, Offering, read_fee_table
 from workbench.provenance import Span
 from workbench.text.html_to_text import OffsetMap
@@ -26,6 +24,19 @@ from workbench.text.html_to_text import OffsetMap
 S8_FORMS = ("S-8", "S-8/A", "S-8 POS")
 
 ToSource = Callable[[int, int], Span]
+#: a line that separates blocks: blank, a rule, or only SGML table tags
+_SEPARATOR = re.compile(
+    r"^[\s\-=_|+~.:*]*$|^\s*(?:</?(?:S|C|CAPTION|TABLE|FN|PAGE)>\s*)+$", re.IGNORECASE
+)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past blanks and cell rules at either edge."""
+    while start < end and text[start] in " \t\n|":
+        start += 1
+    while end > start and text[end - 1] in " \t\n|":
+        end -= 1
+    return start, end
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

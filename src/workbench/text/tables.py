@@ -10,14 +10,19 @@ version of the fee reader did the latter and read one real Exhibit 107 field in 
   ``<div>``, ``<br>``, ``<font>`` inside a cell never split it), with an offset map back to
   the raw characters.
 
-Plain-text tables (``<TABLE>``/``<S>``/``<C>``) are not on this grid yet: the text-era fee
-table is read by ``workbench.forms.fee_text`` and checked by the same arithmetic.
+* ``text_table`` — a plain-text table (``<TABLE>``/``<S>``/``<C>``, dash or pipe rules,
+  columns by alignment) onto the same grid: columns come from the pipes when the lines have
+  them, else from where the value lines' cells line up, else from the ``<S>``/``<C>`` marks
+  (which filers did not always place over the columns); header lines join per column; a
+  wrapped cell's lines join into one row. Each cell keeps the source offset of every
+  character, so a reader cannot tell a text table from an HTML one.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from workbench.provenance import Span
@@ -209,3 +214,265 @@ def html_tables(source: str, start: int = 0, end: int | None = None) -> Iterator
         t.close_cell(source, end)
         done.append(t.build(end))
     yield from sorted(done, key=lambda x: x.start)
+
+
+# --- plain-text tables ----------------------------------------------------------------------
+
+_TAG_LINE = re.compile(r"^\s*(?:</?(?:TABLE|CAPTION|S|C|FN|PAGE)>[\s\d]*)+$", re.IGNORECASE)
+_MARK = re.compile(r"<[SC]>", re.IGNORECASE)
+_RULE_LINE = re.compile(r"^[-=_~\s|+.:*]*[-=_~]{3,}[-=_~\s|+.:*]*$")
+#: a text table longer than this is not one table (hostile or mis-cut input): cut here
+_MAX_LINES = 400
+_MAX_LINE = 2000
+_GAP = " \t|\r\f\v"
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """Words of one line set off by two or more spaces (or a tab or a pipe)."""
+
+    a: int  # first visual column
+    b: int  # visual column after the last character
+    text: str
+    chars: list[int]  # text position of each character of ``text``
+
+
+def _chunks(text: str, la: int, lb: int) -> list[_Chunk]:
+    """A line's chunks, with visual columns (tabs expanded to 8). A lone "$" joins the
+    value after it: "$  775.76" is one cell; an inline ``<S>``/``<C>`` tag is a gap."""
+    out: list[_Chunk] = []
+    cur: _Chunk | None = None
+    col = gap = 0
+    marks = {m.start() + k for m in _MARK.finditer(text, la, lb) for k in range(3)}
+    for i in range(la, min(lb, la + _MAX_LINE)):
+        ch = text[i]
+        if i in marks:  # an inline <S>/<C> tag opens a cell
+            gap, col = gap + 2, col + 1
+            continue
+        if ch in _GAP or ch == " ":
+            width = 8 - col % 8 if ch == "\t" else 1
+            gap += 2 if ch in "\t|" else 1
+            col += width
+            continue
+        if cur is not None and gap >= 2:
+            out.append(cur)
+            cur = None
+        if cur is None:
+            cur = _Chunk(col, col + 1, ch, [i])
+        else:
+            if gap:
+                cur.text += " "
+                cur.chars.append(i - 1)
+            cur.text += ch
+            cur.chars.append(i)
+            cur.b = col + 1
+        gap = 0
+        col += 1
+    if cur is not None:
+        out.append(cur)
+    glued: list[_Chunk] = []
+    for c in out:
+        if glued and glued[-1].text in ("$", "US$"):
+            d = glued[-1]
+            glued[-1] = _Chunk(d.a, c.b, f"{d.text} {c.text}", [*d.chars, d.chars[-1], *c.chars])
+        else:
+            glued.append(c)
+    return glued
+
+
+_NOTE_OR_WORDS = re.compile(r"^(?:[^\d]*|.*\(\s*\d{1,2}\s*\)[^\d]*)$")
+
+
+def _has_value(chunks: list[_Chunk]) -> bool:
+    """Whether a line states a value: a chunk after the first with a digit that is not
+    only a footnote marker ("per share (1)" is a header)."""
+    return any(not _NOTE_OR_WORDS.match(c.text) for c in chunks[1:])
+
+
+def _visual(text: str, la: int, pos: int) -> int:
+    return len(text[la:pos].expandtabs(8))
+
+
+def _col_of(chunk: _Chunk, cols: list[tuple[int, int]]) -> int:
+    """The column the chunk overlaps most, else the nearest (the left one on a tie): a
+    header centred over a column of right-aligned numbers still finds it."""
+    best, best_k = -(1 << 30), 0
+    for k, (lo, hi) in enumerate(cols):
+        overlap = min(chunk.b, hi) - max(chunk.a, lo)  # negative: the distance between them
+        if overlap > best:
+            best, best_k = overlap, k
+    return best_k
+
+
+def _fits(cols: list[tuple[int, int]], lines: list[list[_Chunk]]) -> bool:
+    """Every line's chunks fall in distinct columns, left to right (and there are between 2
+    and ``MAX_SPAN`` columns: more is not a table a filer wrote)."""
+    if not 2 <= len(cols) <= MAX_SPAN:
+        return False
+    for chunks in lines:
+        ks = [_col_of(c, cols) for c in chunks]
+        if any(b <= a for a, b in itertools.pairwise(ks)):
+            return False
+    return True
+
+
+def _clusters(lines: list[list[_Chunk]]) -> list[tuple[int, int]]:
+    """Columns where the value lines' chunks line up (overlapping chunks of different lines
+    are one column), each as the extent of its values."""
+    spans = sorted((c.a, c.b) for chunks in lines if len(chunks) > 1 for c in chunks)
+    cols: list[tuple[int, int]] = []
+    for a, b in spans:
+        if cols and a < cols[-1][1]:
+            cols[-1] = (cols[-1][0], max(cols[-1][1], b))
+        else:
+            cols.append((a, b))
+    return cols
+
+
+def _ruled(starts: list[int]) -> list[tuple[int, int]]:
+    """Columns between rules (pipes) or marks: each runs to the next one's start."""
+    return [(a, starts[k + 1] if k + 1 < len(starts) else 1 << 30) for k, a in enumerate(starts)]
+
+
+def _pipes(text: str, content: list[tuple[int, int]]) -> list[int]:
+    """Column starts after the pipes most content lines share (column rules)."""
+    counts: dict[int, int] = {}
+    with_pipes = 0
+    for la, lb in content:
+        line = text[la : min(lb, la + _MAX_LINE)].expandtabs(8)
+        cols = {i for i, ch in enumerate(line) if ch == "|"}
+        with_pipes += bool(cols)
+        for c in cols:
+            counts[c] = counts.get(c, 0) + 1
+    if with_pipes < 2:
+        return []
+    kept = sorted(c for c, n in counts.items() if n >= max(2, with_pipes / 2))
+    return [0, *(c + 1 for c in kept)] if kept else []
+
+
+_Line = tuple[str, int, int]  # kind ('blank', 'tags', 'marks', 'rule', 'content'), start, end
+
+
+def _text_lines(text: str, start: int, end: int) -> tuple[list[_Line], list[int]]:
+    """The region's lines by kind, and the visual columns of the first ``<S>``/``<C>`` line."""
+    lines: list[_Line] = []
+    marks: list[int] = []
+    pos = start
+    while pos < end and len(lines) < _MAX_LINES:
+        nl = text.find("\n", pos, end)
+        lb = end if nl < 0 else nl
+        line = text[pos:lb]
+        if not line.strip():
+            kind = "blank"
+        elif _TAG_LINE.match(line):
+            kind = "tags"
+            found = [_visual(text, pos, pos + m.start()) for m in _MARK.finditer(line)]
+            if found:
+                kind = "marks"
+                marks = marks or found
+        elif _RULE_LINE.match(line):
+            kind = "rule"
+        else:
+            kind = "content"
+        lines.append((kind, pos, lb))
+        pos = lb + 1
+    return lines, marks
+
+
+def _split(lines: list[_Line], chunked: dict[int, list[_Chunk]]) -> tuple[list[int], list[_Line]]:
+    """Header line starts and body lines: the header ends at the first rule or ``<S>`` line
+    after some text, else at the first line that states a value."""
+    split = next(
+        (
+            i
+            for i, (k, _, _) in enumerate(lines)
+            if k in ("rule", "marks") and any(x[0] == "content" for x in lines[:i])
+        ),
+        None,
+    )
+    if split is not None:
+        head_end, body_start = split, split + 1
+    else:
+        head_end = body_start = next(
+            (i for i, (k, a, _) in enumerate(lines) if k == "content" and _has_value(chunked[a])),
+            len(lines),
+        )
+    return [a for k, a, _ in lines[:head_end] if k == "content"], lines[body_start:]
+
+
+def _logical_rows(
+    body: list[_Line], chunked: dict[int, list[_Chunk]], cols: list[tuple[int, int]]
+) -> list[list[int]]:
+    """Body lines grouped into rows: blank lines and rules end a block; in a block, each
+    value line after the first starts a row and the other lines join the row they are in."""
+    blocks: list[list[int]] = [[]]
+    for k, a, _ in body:
+        if k == "content":
+            blocks[-1].append(a)
+        elif blocks[-1]:
+            blocks.append([])
+    rows: list[list[int]] = []
+    for blk in filter(None, blocks):
+        current: list[int] = []
+        seen_value = False
+        for a in blk:
+            is_value = any(_col_of(c, cols) > 0 for c in chunked[a])
+            if is_value and seen_value:
+                rows.append(current)
+                current = []
+            current.append(a)
+            seen_value = seen_value or is_value
+        rows.append(current)
+    return rows
+
+
+def _text_cells(
+    chunks: list[_Chunk],
+    cols: list[tuple[int, int]],
+    r: int,
+    header: bool,
+    to_src: Callable[[int], int],
+) -> tuple[Cell, ...]:
+    """One row's cells: its chunks joined per column, every character mapped to the source."""
+    per_col: dict[int, list[_Chunk]] = {}
+    for c in chunks:
+        per_col.setdefault(_col_of(c, cols), []).append(c)
+    out = []
+    for col in sorted(per_col):
+        parts = per_col[col]
+        chars: list[int] = []
+        for i, c in enumerate(parts):
+            if i:
+                chars.append(chars[-1])  # the joining space maps to the character before
+            chars.extend(c.chars)
+        src = tuple(to_src(p) for p in chars)
+        text = " ".join(c.text for c in parts)
+        out.append(Cell(text, r, col, 1, 1, header, src[0], src[-1] + 1, None, src))
+    return tuple(out)
+
+
+def text_table(text: str, start: int, end: int, offsets: OffsetMap | None = None) -> Table | None:
+    """The plain-text table in ``text[start:end]`` as a grid: one header row (the lines
+    before the first rule or ``<S>`` line that follows them) and one row per logical row.
+
+    A logical row is a value line with the lines of its wrapped cells: lines before the
+    first value line of a block (blank lines and rules end a block) and lines after a value
+    line belong to it. ``None`` when no column layout fits every line.
+    """
+    to_src: Callable[[int], int] = offsets.to_source if offsets is not None else (lambda i: i)
+    lines, marks = _text_lines(text, start, end)
+    chunked = {a: _chunks(text, a, b) for k, a, b in lines if k == "content"}
+    head, body = _split(lines, chunked)
+    values = [chunked[a] for k, a, _ in body if k == "content" and len(chunked[a]) > 1]
+    pipes = _pipes(text, [(a, b) for k, a, b in lines if k == "content"])
+    candidates = (_ruled(pipes), _clusters(values), _ruled([0, *sorted(marks)[1:]]))
+    cols = next((c for c in candidates if _fits(c, values)), None)
+    if cols is None:
+        return None
+    rows: list[tuple[Cell, ...]] = []
+    if head:
+        rows.append(_text_cells([c for a in head for c in chunked[a]], cols, 0, True, to_src))
+    for group in _logical_rows(body, chunked, cols):
+        chunks = [c for a in group for c in chunked[a]]
+        rows.append(_text_cells(chunks, cols, len(rows), False, to_src))
+    return Table(tuple(rows), len(cols), to_src(start), to_src(max(start, end - 1)) + 1)
