@@ -12,7 +12,7 @@ from workbench.forms.filing import parse_filing
 from workbench.forms.nt import extract_notice, notice_for, notice_report_type
 from workbench.forms.reasons import REASON_LABELS, narrative_body, reason_labels
 from workbench.sample import sample_paths
-from workbench.text.html_to_text import html_to_text
+from workbench.text.html_to_text import OffsetMap, html_to_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -274,3 +274,61 @@ def test_ingest_writes_a_late_notice_row_per_notice_and_none_for_others(fixtures
     assert sorted(notices["form_type"].to_list()) == ["NT 10-K/A", "NT 20-F", "NT-NCSR"]
     assert notices.filter(pl.col("form_type") == "NT 10-K/A")["is_amendment"].to_list() == [True]
     assert result.filings.height == len(paths)
+
+
+_TABLE_IV = """<p>Net revenue and net loss are expected to change as follows (in thousands):</p>
+<table>
+<tr><td></td><td colspan=2>Three Months Ended</td><td colspan=2>Three Months Ended</td></tr>
+<tr><td></td><td colspan=2>September 30, 2024</td><td colspan=2>September 30, 2023</td></tr>
+<tr><td>Net revenue</td><td>$</td><td>12,345</td><td>$</td><td>10,100</td></tr>
+<tr><td>Net loss</td><td></td><td>(2,500)</td><td></td><td>(1,250)</td></tr>
+</table>"""
+
+
+def test_part_iv_amount_table_is_read_by_its_columns():
+    html = _SYNTHETIC_HTML.replace(
+        "<p>Revenue was $12.5 million for the three months ended September 30, 2024.</p>",
+        _TABLE_IV,
+    )
+    text, offsets = html_to_text(html)
+    n = extract_notice(text, offsets, "NT 10-Q", html)
+    assert n is not None
+    # each figure × 1,000 ("in thousands"), its period from the header over its column,
+    # parentheses negative as in the statements the table comes from
+    assert [(a.label, a.amount, a.period) for a in n.change_amounts] == [
+        ("net revenue", 12_345_000.0, "Three Months Ended September 30, 2024"),
+        ("net revenue", 10_100_000.0, "Three Months Ended September 30, 2023"),
+        ("net loss", -2_500_000.0, "Three Months Ended September 30, 2024"),
+        ("net loss", -1_250_000.0, "Three Months Ended September 30, 2023"),
+    ]
+    assert [a.span.slice(html) for a in n.change_amounts] == [
+        "12,345", "10,100", "(2,500)", "(1,250)"
+    ]  # fmt: skip
+
+
+def test_part_iv_amount_table_in_plain_text():
+    text = (
+        "PART I -- REGISTRANT INFORMATION\nSynthetic Corp.\n"
+        "PART II -- RULES 12b-25(b) AND (c)\n[X] (a) The reasons ...\n"
+        "PART III -- NARRATIVE\nThe audit is not complete.\n"
+        "PART IV -- OTHER INFORMATION\n(1) Name and telephone number\n"
+        "    Jane Doe      (303) 555-0100\n"
+        "(2) Have all other periodic reports been filed?  [X] Yes  [ ] No\n"
+        "(3) Is it anticipated that any significant change ...?  [X] Yes  [ ] No\n"
+        "Results are expected to be approximately:\n\n"
+        "                          Year ended          Year ended\n"
+        "                          June 30, 1999       June 30, 1998\n"
+        "Revenues                  $1,234,000          $1,100,000\n"
+        "Net loss                    (500,000)           (300,000)\n\n"
+        "Synthetic Corp.\n(Name of Registrant as Specified in Charter)\n"
+    )
+    verbatim = OffsetMap((0,), (0,), (len(text),), (True,))  # a text document: text is the file
+    n = extract_notice(text, verbatim, "NT 10-K")
+    assert n is not None
+    assert [(a.label, a.amount, a.period) for a in n.change_amounts] == [
+        ("revenues", 1_234_000.0, "Year ended June 30, 1999"),
+        ("revenues", 1_100_000.0, "Year ended June 30, 1998"),
+        ("net loss", -500_000.0, "Year ended June 30, 1999"),
+        ("net loss", -300_000.0, "Year ended June 30, 1998"),
+    ]
+    assert [a.span.slice(text) for a in n.change_amounts][2] == "(500,000)"

@@ -244,3 +244,46 @@ def test_property_the_denominator_is_the_latest_figure_filed_before_the_s8(figur
         latest = max(f for f, _ in known)
         assert row["denominator_as_of_date"] == latest
         assert row["shares_outstanding"] in {n for f, n in known if f == latest}
+
+
+def test_cover_class_table_read_by_its_columns_with_the_date_in_the_cell_below():
+    from workbench.sources.files import source_from_bytes
+
+    # "$" and footnote cells beside the counts, a column of par values that is not a count,
+    # and the date on the header's second row: the count is the cell under the header
+    html = (
+        b"<html><body><p>FORM 10-K</p><p>ANNUAL REPORT</p><table>"
+        b"<tr><td>Title of class</td><td>Par value</td><td colspan=2>Outstanding at</td></tr>"
+        b"<tr><td></td><td></td><td colspan=2>February 14, 2025</td></tr>"
+        b"<tr><td>Common Stock</td><td>$0.01</td><td></td><td>41,234,567</td></tr>"
+        b"<tr><td>Class B Common Stock</td><td>$0.01</td><td>(1)</td><td>1,000,000</td></tr>"
+        b"</table><p>PART I</p><p>Item 1. Business</p></body></html>"
+    )
+    f = parse_filing(source_from_bytes(html, path="inline-10k.htm"))
+    got = [(s.shares_outstanding, s.share_class, s.as_of_date) for s in shares_for(f)]
+    assert got == [
+        (41_234_567, "common", D(2025, 2, 14)),
+        (1_000_000, "Class B", D(2025, 2, 14)),
+    ]
+    assert shares_for(f)[1].span.slice(f.submission.text) == "1,000,000"
+
+
+def test_cover_class_table_in_plain_text():
+    from workbench.sources.files import source_from_bytes
+
+    text = (
+        b"<SEC-DOCUMENT>0000000000-97-000001.txt : 19970301\n<SEC-HEADER>\n"
+        b"CONFORMED SUBMISSION TYPE:\t10-K\nFILED AS OF DATE:\t\t19970301\n</SEC-HEADER>\n"
+        b"<DOCUMENT>\n<TYPE>10-K\n<SEQUENCE>1\n<TEXT>\n"
+        b"                              FORM 10-K\n\n"
+        b"Indicate the number of shares outstanding of each of the registrant's classes\n"
+        b"of common stock, as of the latest practicable date.\n\n"
+        b"        Class                              Outstanding at February 28, 1997\n"
+        b"  Common Stock, $.10 par value                       12,345,678\n"
+        b"  Class B Stock, $.10 par value                         987,654\n\n"
+        b"                                PART I\n</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n"
+    )
+    f = parse_filing(source_from_bytes(text, path="old-10k.txt"))
+    got = [(s.shares_outstanding, s.share_class, s.as_of_date) for s in shares_for(f)]
+    assert got == [(12_345_678, "common", D(1997, 2, 28)), (987_654, "Class B", D(1997, 2, 28))]
+    assert shares_for(f)[1].span.slice(f.submission.text) == "987,654"

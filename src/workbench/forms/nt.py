@@ -20,6 +20,7 @@ from workbench.text.checkboxes import MARK, find_mark_after, find_mark_before
 from workbench.text.dates import find_date
 from workbench.text.html_to_text import OffsetMap
 from workbench.text.numbers import MONEY_RE, money_value
+from workbench.text.tables import Cell, Table, html_tables, text_table
 
 _NT_FORM = re.compile(r"^(?P<form>NT[ -]?[A-Z0-9-]+?)(?P<amend>/A)?$", re.IGNORECASE)
 
@@ -245,6 +246,103 @@ def _amounts(
     return out
 
 
+_CELL_AMOUNT = re.compile(
+    r"^\$?\s*(?P<neg>\()?\s*\$?\s*(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*\)?$"
+)
+_TABLE_SCALE = re.compile(r"in\s+(thousands|millions)", re.IGNORECASE)
+_Amount = tuple[str | None, float, str | None, Span]
+
+
+def _cell_amount(cell: Cell) -> tuple[float, Span] | None:
+    """A cell that states one amount ("$ 1,234", "(567)", "1,234.5"); parentheses are a
+    negative figure, as in the financial statements the table comes from."""
+    m = _CELL_AMOUNT.match(cell.text.strip())
+    if m is None:
+        return None
+    value = float(m.group("n").replace(",", ""))
+    lead = len(cell.text) - len(cell.text.lstrip())
+    return (-value if m.group("neg") else value), cell.span(lead, len(cell.text.rstrip()))
+
+
+def _grid_amounts(table: Table, before: str) -> list[_Amount]:
+    """A Part IV table of amounts, read by its columns: each amount's label is its row's
+    text cell, its period the header above its column ("Three months ended March 31,
+    2025"); "(in thousands)" above or in the table scales the figures to dollars."""
+    first = next(
+        (r for r, row in enumerate(table.rows) if any(_cell_amount(c) for c in row if c.col)),
+        None,
+    )
+    if first is None:
+        return []
+    heads: dict[int, list[str]] = {}
+    for row in table.rows[:first]:
+        for c in row:
+            for col in range(c.col, c.last_col + 1):
+                if c.text and c.text not in heads.setdefault(col, []):
+                    heads[col].append(c.text)
+    caption = " ".join(" ".join(v) for v in heads.values()) + " " + before
+    scale_m = _TABLE_SCALE.search(caption)
+    scale = {"thousands": 1e3, "millions": 1e6}[scale_m.group(1).lower()] if scale_m else 1.0
+    out: list[_Amount] = []
+    for row in table.rows[first:]:
+        label_cell = next((c for c in row if re.search(r"[A-Za-z]", c.text)), None)
+        label = _clean(label_cell.text).lower() if label_cell else None
+        for c in row:
+            found = _cell_amount(c) if c is not label_cell else None
+            if found is None:
+                continue
+            period = " ".join(heads.get(c.col) or heads.get(c.last_col) or []) or None
+            if period is not None and _TABLE_SCALE.fullmatch(period.strip(" ()")):
+                period = None
+            out.append((label, round(found[0] * scale, 2), period, found[1]))
+    return out
+
+
+def _table_amounts(
+    text: str, offsets: OffsetMap, start: int, end: int, source: str | None
+) -> tuple[list[_Amount], list[tuple[int, int]]]:
+    """Amounts stated in tables inside the explanation, and where those tables sit (text
+    positions), so the sentence reader leaves their cells alone. HTML tables are read
+    from the raw file; a text table is a block of lines with two or more amounts each."""
+    out: list[_Amount] = []
+    where: list[tuple[int, int]] = []
+    if source is not None:
+        src_start, src_end = offsets.to_source(start), offsets.to_source(end)
+        for table in html_tables(source, src_start, src_end):
+            found = _grid_amounts(table, source[max(src_start, table.start - 300) : table.start])
+            if found:
+                out.extend(found)
+                where.append((_text_pos(offsets, table.start, start, end),
+                              _text_pos(offsets, table.end, start, end)))  # fmt: skip
+        return out, where
+    lines = list(re.finditer(r"^.*$", text[start:end], re.MULTILINE))
+    rows = [m for m in lines if len(re.findall(r"\d[\d,.]*\)?(?=\s{2,}|\s*$)", m.group(0))) >= 2]
+    if len(rows) >= 2:
+        first = lines.index(rows[0])
+        top = first  # the header: up to three lines right above, up to a blank line
+        while top > max(0, first - 3) and lines[top - 1].group(0).strip():
+            top -= 1
+        a = start + lines[top].start()
+        b = start + rows[-1].end()
+        grid = text_table(text, a, b, offsets)
+        found = _grid_amounts(grid, text[max(start, a - 300) : a]) if grid is not None else []
+        if found:
+            out.extend(found)
+            where.append((a, b))
+    return out, where
+
+
+def _text_pos(offsets: OffsetMap, src: int, lo: int, hi: int) -> int:
+    """The text position of source offset ``src`` (by bisection over ``[lo, hi]``)."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if offsets.to_source(mid) < src:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _contact(
     text: str, start: int, end: int
 ) -> tuple[str | None, str | None, dict[str, tuple[int, int]]]:
@@ -329,14 +427,16 @@ def notice_for(filing: Filing) -> LateNotice | None:
     if doc is None or doc.text_format not in ("text", "html"):
         return None
     text, offsets = filing.submission.clean_text(doc)
-    return extract_notice(text, offsets, filing.form_type)
+    source = filing.submission.text if doc.text_format == "html" else None
+    return extract_notice(text, offsets, filing.form_type, source)
 
 
 class _Acc:
     """Fields found so far, their spans (mapped to file offsets) and warnings."""
 
-    def __init__(self, offsets: OffsetMap) -> None:
+    def __init__(self, offsets: OffsetMap, source: str | None = None) -> None:
         self.offsets = offsets
+        self.source = source  # the raw HTML, whose tables are read as grids
         self.values: dict[str, object] = {}
         self.spans: dict[str, Span] = {}
         self.warnings: list[tuple[str, str]] = []
@@ -419,14 +519,19 @@ def _explanation(text: str, start: int, end: int, acc: _Acc) -> int:
     explanation = _clean(text[ex_from:ex_to]) or None
     if explanation:
         acc.put("change_explanation", explanation, ex_from, ex_to)
+        tabled, where = _table_amounts(text, acc.offsets, ex_from, ex_to, acc.source)
+        found = [
+            (label, value, per, Span(*acc.offsets.span_to_source(a, b)))
+            for label, value, per, a, b in _amounts(text, ex_from, ex_to)
+            if not any(lo <= a < hi for lo, hi in where)
+        ]
+        amounts = sorted([*found, *tabled], key=lambda x: x[3].start)
         acc.put(
             "change_amounts",
             tuple(
-                ChangeAmount(label=label, amount=value, period=per,
-                             span=Span(*acc.offsets.span_to_source(a, b)))
-                for label, value, per, a, b in _amounts(text, ex_from, ex_to)
+                ChangeAmount(label=lb, amount=v, period=per, span=sp) for lb, v, per, sp in amounts
             ),
-        )  # fmt: skip
+        )
     return sig.start() if sig else end
 
 
@@ -452,12 +557,15 @@ def _part4(text: str, start: int, end: int, acc: _Acc) -> int:
     return _explanation(text, max(b, items["3"][0]), end, acc)
 
 
-def extract_notice(text: str, offsets: OffsetMap, form_type: str) -> LateNotice | None:
-    """Read a 12b-25 from its clean text; ``None`` if ``form_type`` is not a 12b-25 notice."""
+def extract_notice(
+    text: str, offsets: OffsetMap, form_type: str, html_source: str | None = None
+) -> LateNotice | None:
+    """Read a 12b-25 from its clean text; ``None`` if ``form_type`` is not a 12b-25 notice.
+    ``html_source``: the raw file of an HTML notice, whose tables are read as grids."""
     kind = notice_report_type(form_type)
     if kind is None:
         return None
-    acc = _Acc(offsets)
+    acc = _Acc(offsets, html_source)
     parts = _parts(text)
     _cover(text, parts["II"][0] if "II" in parts else min(len(text), 6000), acc)
     for name, reader in (("II", _part2), ("III", _part3)):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from workbench.forms.filing import Filing
 from workbench.provenance import Span
 from workbench.text.dates import find_date
+from workbench.text.tables import Table, html_tables, text_table
 
 #: forms whose cover states shares outstanding
 COVER_FORMS = frozenset(
@@ -97,36 +98,81 @@ def cover_shares(text: str, to_src: Callable[[int, int], Span]) -> list[SharesOu
     return out
 
 
-_TABLE_HEAD = re.compile(r"Outstanding\s+(?:at|as\s+of|on)\s+", re.IGNORECASE)
-_TABLE_ROW = re.compile(
-    r"^(?P<cls>[^\t\n]*(?:stock|shares)[^\t\n]*)\t(?:[^\t\n]*\t)*?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{5,})\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
+_TABLE_HEAD = re.compile(r"Outstanding\s+(?:at|as\s+of|on)\b", re.IGNORECASE)
+_CELL_COUNT = re.compile(r"(?<![\d,.$])(\d{1,3}(?:,\d{3})+|\d{5,})(?![\d,]|\.\d)")
+_CLASS_CELL = re.compile(r"stock|shares|units", re.IGNORECASE)
 
 
-def cover_table_shares(text: str, to_src: Callable[[int, int], Span]) -> list[SharesOutstanding]:
-    """The cover's class table ("Class | Outstanding at April 30, 2024" then one line per
-    class, cells tab-separated as the HTML step writes them)."""
-    cover_end = _cover_end(text)
-    out: list[SharesOutstanding] = []
-    for head in _TABLE_HEAD.finditer(text, 0, cover_end):
-        found = find_date(text, head.end(), head.end() + 40)
-        if not found:
-            continue
-        stop = min(cover_end, found[2] + 600)
-        for row in _TABLE_ROW.finditer(text, found[2], stop):
-            out.append(
-                SharesOutstanding(
-                    shares_outstanding=int(row.group("n").replace(",", "")),
-                    share_class=_class_name(row.group("cls")),
-                    as_of_date=found[0],
-                    span=to_src(row.start("n"), row.end("n")),
-                    date_span=to_src(found[1], found[2]),
+def _grid_shares(table: Table) -> list[SharesOutstanding]:
+    """A class table read by its columns: the header cell "Outstanding at <date>" (the date
+    in it or in the cell below) names the column of counts; each later row's class is its
+    cell that names a stock, its count the cell in that column."""
+    for r, row in enumerate(table.rows[:6]):
+        for head in row:
+            m = _TABLE_HEAD.search(head.text)
+            if m is None:
+                continue
+            date_cell, found = head, find_date(head.text, m.end())
+            below = table.cell_at(r + 1, head.col) if r + 1 < len(table.rows) else None
+            if found is None and below is not None:
+                date_cell, found = below, find_date(below.text)
+            if found is None:
+                continue
+            first = r + 1 if date_cell is head else r + 2
+            out = []
+            for cells in table.rows[first:]:
+                cls = next(
+                    (c for c in cells if c.col < head.col and _CLASS_CELL.search(c.text)), None
                 )
-            )
-        if out:
-            break
-    return out
+                counts = [
+                    (c, n)
+                    for c in cells
+                    if c.col <= head.last_col and c.last_col >= head.col
+                    for n in [_CELL_COUNT.search(c.text)]
+                    if n is not None
+                ]
+                if cls is None or len(counts) != 1:
+                    continue
+                cell, n = counts[0]
+                out.append(
+                    SharesOutstanding(
+                        shares_outstanding=int(n.group(1).replace(",", "")),
+                        share_class=_class_name(cls.text),
+                        as_of_date=found[0],
+                        span=cell.span(n.start(1), n.end(1)),
+                        date_span=date_cell.span(found[1], found[2]),
+                    )
+                )
+            if out:
+                return out
+    return []
+
+
+def cover_table_shares(filing: Filing) -> list[SharesOutstanding]:
+    """The cover's class table ("Class | Outstanding at April 30, 2024", then one row per
+    class), read as a grid: an HTML table from the raw file, a text table from the text."""
+    sub = filing.submission
+    doc = sub.primary_document
+    if doc is None or doc.text_format not in ("text", "html"):
+        return []
+    text, offsets = sub.clean_text(doc)
+    cover_end = _cover_end(text)
+    if _TABLE_HEAD.search(text, 0, cover_end) is None:
+        return []
+    if doc.text_format == "html":
+        end = offsets.to_source(cover_end)
+        for table in html_tables(sub.text, doc.text_span.start, end):
+            found = _grid_shares(table)
+            if found:
+                return found
+        return []
+    for head in _TABLE_HEAD.finditer(text, 0, cover_end):
+        line_start = text.rfind("\n", 0, head.start()) + 1
+        grid = text_table(text, line_start, min(cover_end, line_start + 2000), offsets)
+        found = _grid_shares(grid) if grid is not None else []
+        if found:
+            return found
+    return []
 
 
 def shares_for(filing: Filing) -> list[SharesOutstanding]:
@@ -141,4 +187,4 @@ def shares_for(filing: Filing) -> list[SharesOutstanding]:
     def to_src(a: int, b: int) -> Span:
         return Span(*offsets.span_to_source(a, b))
 
-    return cover_shares(text, to_src) or cover_table_shares(text, to_src)
+    return cover_shares(text, to_src) or cover_table_shares(filing)

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from workbench.provenance import Span
+from workbench.text.dates import DATE_RE
 from workbench.text.html_to_text import OffsetMap, html_to_text
 
 #: No real cell holds more; a longer run is hostile input and is cut (its span stays true).
@@ -280,13 +281,16 @@ def _chunks(text: str, la: int, lb: int) -> list[_Chunk]:
     return glued
 
 
-_NOTE_OR_WORDS = re.compile(r"^(?:[^\d]*|.*\(\s*\d{1,2}\s*\)[^\d]*)$")
+_NOTE = re.compile(r"\(\s*\d{1,2}\s*\)")
 
 
 def _has_value(chunks: list[_Chunk]) -> bool:
-    """Whether a line states a value: a chunk after the first with a digit that is not
-    only a footnote marker ("per share (1)" is a header)."""
-    return any(not _NOTE_OR_WORDS.match(c.text) for c in chunks[1:])
+    """Whether a line states a value: a chunk after the first with a digit that is not a
+    footnote marker or part of a date ("per share (1)", "Outstanding at April 30, 1997"
+    are headers)."""
+    return any(
+        any(ch.isdigit() for ch in DATE_RE.sub(" ", _NOTE.sub(" ", c.text))) for c in chunks[1:]
+    )
 
 
 def _visual(text: str, la: int, pos: int) -> int:
