@@ -12,7 +12,7 @@ import click
 import polars as pl
 
 from workbench.analytics.companies import company_filter
-from workbench.analytics.deadlines import FILER_CATEGORIES, due_dates
+from workbench.analytics.deadlines import due_dates
 from workbench.analytics.dilution import dilution_table
 from workbench.errors import ReportExecutionError, SourceError, ValidationError
 from workbench.frames.filings_index import build_index
@@ -33,6 +33,7 @@ from workbench.sources.edgar import (
     submissions_path,
 )
 from workbench.version import __version__
+from workbench.vocab import FILER_CATEGORIES
 
 
 def _print_summary(result: IngestResult, out: Path, as_json: bool) -> None:
@@ -148,7 +149,7 @@ def sample_cmd(data: Path, out: Path) -> None:
     "--filer-category",
     default="unknown",
     show_default=True,
-    type=click.Choice([*FILER_CATEGORIES, "unknown"]),
+    type=click.Choice(list(FILER_CATEGORIES)),
     help="Filer status; unknown lists every candidate.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print ISO dates as JSON.")

@@ -142,7 +142,9 @@ def test_dilution_explorer(lab, chromium, tmp_path):
         chart = _chart(page, "registrations")
         assert "data:image/svg+xml" in chart or "<svg" in chart
         # a filter: only the fee tables whose fee is rounded
-        page.get_by_label("Fee check", exact=True).select_option("rounded")
+        page.get_by_label("Fee check", exact=True).select_option(
+            "Reconciles (rounded)"
+        )  # the label of fee_check "rounded"
         _until_changed(page, ".wb-status", status)
         assert "1 fee-table rows from 1 companies" in page.inner_text(".wb-status")
         new = _chart_changed(page, "registrations", chart)

@@ -8,8 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from workbench.form_types import notice_report_type
 from workbench.forms.filing import parse_filing
-from workbench.forms.nt import extract_notice, notice_for, notice_report_type
+from workbench.forms.nt import extract_notice, notice_for
 from workbench.forms.reasons import REASON_LABELS, narrative_body, reason_labels
 from workbench.sample import sample_paths
 from workbench.text.html_to_text import OffsetMap, html_to_text

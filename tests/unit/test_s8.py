@@ -12,11 +12,10 @@ import re
 import polars as pl
 import pytest
 
-from workbench.forms import fees, registration
+from workbench.forms import fees
 from workbench.forms.filing import parse_filing
 from workbench.forms.registration import parse_fee_rate
 from workbench.forms.s8 import registration_for
-from workbench.frames import fields
 from workbench.frames.ingest import ingest
 from workbench.sample import sample_paths
 from workbench.sources.files import source_from_bytes
@@ -263,14 +262,6 @@ def test_fee_check_classes():
     assert fees.check_fee(12_990_000, 1_200.00, 80.90) == "mismatch"
     assert fees.check_fee(12_990_000, 1_050.89, None) == "rate_unknown"
     assert fees.check_fee(None, 1_050.89, 80.90) is None
-
-
-def test_vocabularies_agree_with_the_schema():
-    assert fields.FEE_CHECKS == fees.FEE_CHECKS
-    assert fields.AGGREGATE_CHECKS == fees.AGGREGATE_CHECKS
-    assert fields.ROW_GROUPS == registration.ROW_GROUPS
-    assert fields.FEE_TABLE_LAYOUTS == registration.FEE_TABLE_LAYOUTS
-    assert fields.AMOUNT_KINDS == registration.AMOUNT_KINDS
 
 
 def test_ingest_writes_s8_tables(fixtures):

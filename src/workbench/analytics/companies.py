@@ -9,6 +9,12 @@ from __future__ import annotations
 import polars as pl
 
 
+def company_key() -> pl.Expr:
+    """One key per company: the CIK, or for a filing without one (a bare document) its
+    upper-cased name. Every count of "companies" and every per-company window uses it."""
+    return pl.coalesce(pl.col("cik").cast(pl.String), pl.col("company_name").str.to_uppercase())
+
+
 def company_filter(cik: int | None = None, company: str | None = None) -> pl.Expr:
     """Rows of the chosen company (``cik`` and ``company`` columns); both given: either."""
     if cik is None and not company:
@@ -40,7 +46,7 @@ def company_choices(tables: dict[str, pl.LazyFrame], limit: int = 20_000) -> pl.
                     "n_filings": pl.UInt32}
         )  # fmt: skip
     names = pl.concat(frames).filter(pl.col("company_name").is_not_null())
-    key = pl.coalesce(pl.col("cik").cast(pl.String), pl.col("company_name").str.to_uppercase())
+    key = company_key()
     out = (
         names.group_by(key.alias("_key"))
         .agg(

@@ -36,33 +36,14 @@ from workbench.analytics.calendar import (
     prior_fiscal_year_end,
 )
 from workbench.errors import ValidationError
+from workbench.form_types import REPORT_TYPES, report_type_of
+from workbench.vocab import DEADLINE_CATEGORIES as FILER_CATEGORIES
 
-FILER_CATEGORIES = ("large_accelerated", "accelerated", "non_accelerated", "smaller_reporting")
-#: report type → EDGAR forms that file it (originals only; amendments are not the report)
-REPORT_FORMS: dict[str, tuple[str, ...]] = {
-    "10-K": ("10-K", "10-K405", "10-KSB", "10-KSB40", "10-K405"),
-    "10-Q": ("10-Q", "10-QSB"),
-    "10-KT": ("10-KT", "10-KT405", "10-KSBT"),
-    "10-QT": ("10-QT", "10-QSBT"),
-    "20-F": ("20-F",),
-    "40-F": ("40-F",),
-    "11-K": ("11-K",),
-    "N-CSR": ("N-CSR", "N-CSRS"),
-    "N-CEN": ("N-CEN",),
-    "10-D": ("10-D",),
-}
-REPORT_TYPES = tuple(REPORT_FORMS)
-_FORM_TO_REPORT = {form: report for report, forms in REPORT_FORMS.items() for form in forms}
 #: Forms EDGAR dates the same day when accepted by 10:00 pm Eastern (Reg S-T 13(a)(3)-(4)).
 TEN_PM_FORMS = frozenset({"3", "3/A", "4", "4/A", "5", "5/A", "144", "144/A", "POS 462B"})
 EASTERN = ZoneInfo("America/New_York")
 _GRACE = {"10-K": 15, "10-KT": 15, "20-F": 15, "11-K": 15, "N-CEN": 15, "N-CSR": 15,
           "10-Q": 5, "10-QT": 5, "10-D": 5}  # fmt: skip
-
-
-def report_type_of(form_type: str | None) -> str | None:
-    """``'10-K'`` for 10-K, 10-K405, 10-KSB ...; ``None`` for amendments and other forms."""
-    return _FORM_TO_REPORT.get((form_type or "").strip().upper())
 
 
 def _d(text: str) -> pl.Expr:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from workbench.analytics.companies import company_filter
-from workbench.forms.s8 import S8_FORMS
+from workbench.analytics.companies import company_filter, company_key
+from workbench.form_types import S8_FORMS
 from workbench.frames.fields import MISSING_REASONS
 from workbench.frames.tables import TABLES
 from workbench.frames.validate import validate
@@ -64,11 +64,7 @@ def build_dilution(
         pl.col("form_type").str.to_uppercase().is_in(list(S8_FORMS))
         & (pl.col("row_group") == "fees_to_be_paid")
         & pl.col("shares_registered").is_not_null()
-    ).with_columns(
-        pl.coalesce(pl.col("cik").cast(pl.String), pl.col("company_name").str.to_uppercase()).alias(
-            "company_key"
-        )
-    )
+    ).with_columns(company_key().alias("company_key"))
     if s8_filings is not None:
         rows = rows.join(
             s8_filings.select(

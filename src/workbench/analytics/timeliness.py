@@ -36,12 +36,12 @@ import polars as pl
 
 from workbench.analytics.calendar import add_months, prior_fiscal_year_end
 from workbench.analytics.companies import company_filter
-from workbench.analytics.deadlines import REPORT_FORMS, with_deadlines
-from workbench.frames.fields import FILER_CATEGORIES, PERIOD_END_SOURCES, TIMELINESS_STATUSES
+from workbench.analytics.deadlines import with_deadlines
+from workbench.form_types import FORM_TO_REPORT
 from workbench.sources.index_files import filer_category_expr
+from workbench.vocab import FILER_CATEGORIES, PERIOD_END_SOURCES, TIMELINESS_STATUSES
 
 _ANNUAL = ("10-K", "10-KT", "20-F", "40-F", "11-K", "N-CEN")
-_FORM_TO_REPORT = {form: report for report, forms in REPORT_FORMS.items() for form in forms}
 _NT_REPORT = {"10-K": "10-K", "10-Q": "10-Q", "20-F": "20-F", "11-K": "11-K", "10-D": "10-D",
               "NCEN": "N-CEN", "N-CEN": "N-CEN", "NCSR": "N-CSR", "N-CSR": "N-CSR"}  # fmt: skip
 
@@ -49,7 +49,7 @@ _NT_REPORT = {"10-K": "10-K", "10-Q": "10-Q", "20-F": "20-F", "11-K": "11-K", "1
 def _form_table() -> dict[str, tuple[str, str]]:
     """Every form string that matters, as EDGAR writes it → (report_type, kind)."""
     table: dict[str, tuple[str, str]] = {}
-    for form, report in _FORM_TO_REPORT.items():
+    for form, report in FORM_TO_REPORT.items():
         table[form] = (report, "report")
         table[form + "/A"] = (report, "amendment")
     for suffix, report in _NT_REPORT.items():

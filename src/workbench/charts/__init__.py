@@ -9,6 +9,8 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from workbench.vocab import Vocabulary
+
 #: the most rows a chart may embed (Altair's own limit is 5,000)
 MAX_ROWS = 4_000
 
@@ -36,3 +38,13 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
 
     version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0].replace(".", "_")
     return str(vlc.vegalite_to_svg(chart.to_dict(), vl_version=version))
+
+
+def label_expr(vocab: Vocabulary) -> str:
+    """A Vega expression that shows a code's label in a legend or axis (the data keep the
+    codes, so filters and exports stay stable)."""
+    out = "datum.label"
+    for code in reversed(vocab):
+        label = vocab.label(code).replace("\\", "\\\\").replace("'", "\\'")
+        out = f"datum.label === '{code}' ? '{label}' : ({out})"
+    return out

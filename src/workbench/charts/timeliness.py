@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from workbench.charts import bounded, empty_chart
-from workbench.frames.fields import TIMELINESS_STATUSES
+from workbench.charts import bounded, empty_chart, label_expr
+from workbench.vocab import TIMELINESS_STATUSES
 
 _STATUS_COLOURS = ["#54a24b", "#4c78a8", "#f58518", "#e45756", "#b279a2", "#9d9d9d"]
 
@@ -63,7 +63,12 @@ def status_mix_chart(panel: pl.DataFrame) -> alt.Chart:
             y=alt.Y(
                 "reports:Q", stack="normalize", title="share of reports", axis=alt.Axis(format="%")
             ),
-            color=alt.Color("status:N", scale=_status_scale(), title="status"),
+            color=alt.Color(
+                "status:N",
+                scale=_status_scale(),
+                title="status",
+                legend=alt.Legend(labelExpr=label_expr(TIMELINESS_STATUSES)),
+            ),
             tooltip=["year:O", "status:N", "reports:Q"],
         )
         .properties(width=560, height=220, title="Status mix by year")

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from workbench.form_types import NT_BOXES
 from workbench.provenance import Span
 from workbench.text.checkboxes import find_mark_before
 from workbench.text.dates import find_date
@@ -23,12 +24,6 @@ _NT_AMENDMENT = re.compile(
     r"12b-25\s*/\s*A\b|AMENDMENT\s+NO\.?\s*\d|AMENDED\s+NOTIFICATION|NT\s+10-[KQ]\s*/\s*A",
     re.IGNORECASE,
 )
-#: Report boxes on Form 12b-25 and the EDGAR form type each checked box means.
-NT_REPORTS = {
-    "10-K": "NT 10-K", "10-KSB": "NT 10-K", "10-K405": "NT 10-K", "20-F": "NT 20-F",
-    "11-K": "NT 11-K", "10-Q": "NT 10-Q", "10-QSB": "NT 10-Q", "10-D": "NT 10-D",
-    "N-SAR": "NT NSAR", "N-CEN": "NT-NCEN", "N-CSR": "NT-NCSR",
-}  # fmt: skip
 _NT_BOX = re.compile(
     r"(?:Transition\s+Report\s+on\s+)?Form\s*(10-KSB|10-K405|10-K|20-F|11-K|10-QSB|10-Q|10-D|N-SAR|N-CEN|N-CSR)\b",
     re.IGNORECASE,
@@ -102,7 +97,7 @@ def infer_form_type(text: str) -> tuple[str | None, int, int, list[tuple[str, st
         for box in _NT_BOX.finditer(head, nt.start()):
             mark = find_mark_before(head, box.start(), window=16)
             if mark and mark.checked:
-                form = NT_REPORTS[box.group(1).upper()]
+                form = NT_BOXES[box.group(1).upper()]
                 if _NT_AMENDMENT.search(head[:2500]):
                     form += "/A"
                 return form, mark.start, box.end(), warnings

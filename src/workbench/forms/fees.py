@@ -17,10 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-#: fee_check values: fee = aggregate × rate within a cent; whole-dollar or truncated; else.
-FEE_CHECKS = ("ok", "rounded", "mismatch", "rate_unknown")
-#: aggregate_check values: aggregate = shares × price within $1; price rounded to cents; else.
-AGGREGATE_CHECKS = ("ok", "rounded", "mismatch")
+# the codes these checks return are declared, with their meanings, in workbench.vocab
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from workbench.forms.cover import NT_REPORTS
+from workbench.form_types import notice_report_type
 from workbench.forms.filing import Filing
 from workbench.forms.reasons import reason_labels
 from workbench.provenance import Span
@@ -21,35 +21,6 @@ from workbench.text.dates import find_date
 from workbench.text.html_to_text import OffsetMap
 from workbench.text.numbers import MONEY_RE, money_value
 from workbench.text.tables import Cell, Table, html_tables, text_table
-
-_NT_FORM = re.compile(r"^(?P<form>NT[ -]?[A-Z0-9-]+?)(?P<amend>/A)?$", re.IGNORECASE)
-
-
-def _squash(form: str) -> str:
-    return re.sub(r"[\s-]", "", form).upper()
-
-
-#: EDGAR notice form (spaces and hyphens ignored: NT-NCEN = NT N-CEN) → the late report's
-#: name. Derived from the cover's box table, whose first label per form is the canonical one;
-#: NT 15D2 (Rule 15d-2 special report) has no box on the form.
-_REPORT_OF_FORM = {_squash(form): label for label, form in reversed(NT_REPORTS.items())} | {
-    "NT15D2": "15D2"
-}
-
-
-def notice_report_type(form_type: str | None) -> tuple[str, bool] | None:
-    """``('10-K', False)`` for ``NT 10-K``; ``None`` for forms that are not 12b-25 notices.
-
-    ``13F-NT`` (holdings reported elsewhere) and ``24F-2NT`` (fund fee notice) merely
-    contain "NT".
-    """
-    if not form_type:
-        return None
-    m = _NT_FORM.match(form_type.strip())
-    report = _REPORT_OF_FORM.get(_squash(m.group("form"))) if m else None
-    if m is None or report is None:
-        return None
-    return report, m.group("amend") is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from workbench.form_types import is_registration_form
 from workbench.forms.fees import check_aggregate, check_fee, expected_rate
 from workbench.forms.filing import Filing
 from workbench.provenance import Span
@@ -41,10 +42,6 @@ from workbench.text.dates import parse_date_text
 from workbench.text.html_to_text import OffsetMap
 from workbench.text.tables import Cell, Table, html_tables, text_table
 
-ROW_GROUPS = ("fees_to_be_paid", "fees_previously_paid", "carry_forward")
-FEE_TABLE_LAYOUTS = ("text", "html", "ex107_html", "ex107_ixbrl")
-#: what the "Amount Registered" cell counts
-AMOUNT_KINDS = ("shares", "dollars", "indeterminate")
 Warning_ = tuple[str, str]
 
 
@@ -920,23 +917,10 @@ def _is_footnotes(table: Table) -> bool:
     )
 
 
-#: forms whose cover page carried a "Calculation of Registration Fee" table before 2022
-_COVER_FORMS = re.compile(
-    r"^(?:S-(?:1|2|3|4|8|11)|S-3ASR|S-8 POS|SB-2|F-(?:1|3|4|10)|F-3ASR|POS AM|POS ASR|424B\d|N-2)"
-    r"(?:/A|MEF)?$",
-    re.IGNORECASE,
-)
-
-
 _GAP = r"(?:\s|&nbsp;|&#160;|<[^>]{0,300}>)+"
 _RAW_HEADING = re.compile(
     rf"CALCULATION{_GAP}OF{_GAP}(?:THE{_GAP})?(?:REGISTRATION|FILING){_GAP}FEE", re.IGNORECASE
 )
-
-
-def is_registration_form(form_type: str | None) -> bool:
-    """A Securities Act registration form (or prospectus) that may carry a fee table."""
-    return bool(form_type and _COVER_FORMS.match(form_type.strip()))
 
 
 def _cover_table(filing: Filing) -> tuple[str, _Read | None] | None:

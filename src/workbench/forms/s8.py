@@ -15,13 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.form_types import S8_FORMS
 from workbench.forms.filing import Filing
 from workbench.forms.registration import FOOTNOTE as _FOOTNOTE
 from workbench.forms.registration import FeeTable, Offering, read_fee_table
 from workbench.provenance import Span
 from workbench.text.html_to_text import OffsetMap
-
-S8_FORMS = ("S-8", "S-8/A", "S-8 POS")
 
 ToSource = Callable[[int, int], Span]
 #: a line that separates blocks: blank, a rule, or only SGML table tags

@@ -16,15 +16,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from workbench.form_types import SHARES_COVER_FORMS
 from workbench.forms.filing import Filing
 from workbench.provenance import Span
 from workbench.text.dates import find_date
 from workbench.text.tables import Table, html_tables, text_table
 
-#: forms whose cover states shares outstanding
-COVER_FORMS = frozenset(
-    {"10-K", "10-K405", "10-KSB", "10-K/A", "10-KT", "10-Q", "10-QSB", "10-Q/A", "10-QT"}
-)
 _COVER_END = re.compile(
     r"^\s*PART\s+I\b|^\s*INDEX\b|^\s*TABLE\s+OF\s+CONTENTS", re.IGNORECASE | re.MULTILINE
 )
@@ -177,7 +174,7 @@ def cover_table_shares(filing: Filing) -> list[SharesOutstanding]:
 
 def shares_for(filing: Filing) -> list[SharesOutstanding]:
     """Cover-page shares outstanding of a 10-K/10-Q filing (empty for other forms)."""
-    if (filing.form_type or "").upper() not in COVER_FORMS:
+    if (filing.form_type or "").upper() not in SHARES_COVER_FORMS:
         return []
     doc = filing.submission.primary_document
     if doc is None or doc.text_format not in ("text", "html"):

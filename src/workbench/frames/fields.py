@@ -10,9 +10,23 @@ from dataclasses import dataclass
 
 import polars as pl
 
-SEVERITIES = ("error", "warning")
-LAYOUTS = ("sec_document", "ims_document", "submission", "document_only", "bare")
-TEXT_FORMATS = ("text", "html", "xml", "binary")
+from workbench.vocab import (
+    AGGREGATE_CHECKS,
+    AMOUNT_KINDS,
+    DATA_KINDS,
+    FEE_CHECKS,
+    FEE_TABLE_LAYOUTS,
+    FILER_CATEGORIES,
+    INDEX_SOURCES,
+    LAYOUTS,
+    MISSING_REASONS,
+    PERIOD_END_SOURCES,
+    ROW_GROUPS,
+    SEVERITIES,
+    SHARES_SOURCES,
+    TEXT_FORMATS,
+    TIMELINESS_STATUSES,
+)
 
 CHANGE_AMOUNT_STRUCT = pl.Struct(
     {
@@ -24,27 +38,6 @@ CHANGE_AMOUNT_STRUCT = pl.Struct(
     }
 )
 SPAN_STRUCT = pl.Struct({"field": pl.String, "start": pl.Int64, "end": pl.Int64})
-# imported from the forms layer would be upward-free but would tie the schema to a parser;
-# the vocabularies are repeated here and a test checks they agree with workbench.forms
-FEE_CHECKS = ("ok", "rounded", "mismatch", "rate_unknown")
-AGGREGATE_CHECKS = ("ok", "rounded", "mismatch")
-ROW_GROUPS = ("fees_to_be_paid", "fees_previously_paid", "carry_forward")
-FEE_TABLE_LAYOUTS = ("text", "html", "ex107_html", "ex107_ixbrl")
-AMOUNT_KINDS = ("shares", "dollars", "indeterminate")
-FILER_CATEGORIES = (
-    "large_accelerated", "accelerated", "non_accelerated", "smaller_reporting", "unknown",
-)  # fmt: skip
-TIMELINESS_STATUSES = (
-    "on_time", "late_cured", "nt_but_missed_extension", "late_without_nt", "nt_filed_late",
-    "not_filed_yet",
-)  # fmt: skip
-INDEX_SOURCES = ("index_form", "index_master", "index_company", "submissions_json", "ingest")
-SHARES_SOURCES = ("cover_text", "xbrl_dei")
-MISSING_REASONS = (
-    "no_filed_date", "no_cik", "no_shares_outstanding_for_company", "no_figure_known_before_filing",
-)  # fmt: skip
-DATA_KINDS = ("companyfacts", "submissions")
-PERIOD_END_SOURCES = ("stated", "inferred_from_fye", "inferred_calendar_quarter")
 
 
 @dataclass(frozen=True, slots=True)

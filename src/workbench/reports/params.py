@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from workbench.analytics.deadlines import REPORT_FORMS
+from workbench.form_types import REPORT_FORMS
 
 _PERIOD = re.compile(r"^(\d{4})(?:[-_ ]?Q([1-4]))?$", re.IGNORECASE)
 

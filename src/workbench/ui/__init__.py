@@ -8,7 +8,7 @@ CDN, so they work offline, in JupyterLab, VS Code and in exported HTML alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import altair as alt
@@ -101,9 +101,11 @@ def year_range(dates: pl.Series, description: str) -> widgets.IntRangeSlider:
     )  # fmt: skip
 
 
-def dropdown(options: list[str], description: str) -> widgets.Dropdown:
-    """A filter with an "(all)" first choice."""
-    return widgets.Dropdown(options=[ALL, *options], value=ALL, description=description)
+def dropdown(options: Sequence[str | tuple[str, str]], description: str) -> widgets.Dropdown:
+    """A filter with an "(all)" first choice; options are codes or ``(label, code)`` pairs
+    (a vocabulary's ``options()``), so the user reads labels and the filter gets codes."""
+    pairs = [o if isinstance(o, tuple) else (o, o) for o in options]
+    return widgets.Dropdown(options=[(ALL, ALL), *pairs], value=ALL, description=description)
 
 
 def watch(controls: list[widgets.Widget], callback: Callable[..., Any]) -> None:

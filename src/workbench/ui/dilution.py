@@ -8,10 +8,9 @@ import ipywidgets as widgets
 import polars as pl
 from IPython.display import HTML, display
 
-from workbench.analytics.companies import company_choices
+from workbench.analytics.companies import company_choices, company_key
 from workbench.analytics.dilution import registrations_detail
 from workbench.charts.dilution import fee_check_chart, plan_pool_chart, registrations_chart
-from workbench.frames.fields import FEE_CHECKS
 from workbench.ui import (
     chart_output,
     company_box,
@@ -22,6 +21,7 @@ from workbench.ui import (
     watch,
     year_range,
 )
+from workbench.vocab import FEE_CHECKS
 
 #: columns of the largest-registrations table and how they sort
 SORT_COLUMNS = {"shares registered": "shares_registered", "fee": "registration_fee",
@@ -38,7 +38,7 @@ class DilutionExplorer:
         self.years = year_range(self.rows["filed_date"], "Filed")
         forms = sorted(set(self.rows["form_type"].drop_nulls().to_list()))
         self.form = dropdown(forms, "Form")
-        self.fee_check = dropdown(list(FEE_CHECKS), "Fee check")
+        self.fee_check = dropdown(FEE_CHECKS.options(), "Fee check")
         self.sort_by = widgets.Dropdown(options=list(SORT_COLUMNS), description="Sort by")
         self.status = status_line()
         self.outputs = {name: chart_output(name) for name in ("registrations", "pool", "fees")}
@@ -68,7 +68,7 @@ class DilutionExplorer:
     def refresh(self, *_: Any) -> None:
         """Redraw the status line, every chart and the table from ``selection()``."""
         rows = self.selection()
-        n_co = rows.select(pl.coalesce(pl.col("cik").cast(pl.String), "company_name")).n_unique()
+        n_co = rows.select(company_key()).n_unique()
         shares = int(rows["shares_registered"].sum() or 0)
         self.status.value = (
             f"<b>{rows.height:,}</b> fee-table rows from <b>{n_co:,}</b> companies: "

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import polars as pl
 from IPython.display import display
 
-from workbench.analytics.companies import company_choices
+from workbench.analytics.companies import company_choices, company_key
 from workbench.analytics.timeliness import with_notice_details
 from workbench.charts import empty_chart
 from workbench.charts.timeliness import (
@@ -19,7 +19,6 @@ from workbench.charts.timeliness import (
     reason_mix_chart,
     status_mix_chart,
 )
-from workbench.frames.fields import FILER_CATEGORIES
 from workbench.ui import (
     ALL,
     chart_output,
@@ -31,6 +30,7 @@ from workbench.ui import (
     watch,
     year_range,
 )
+from workbench.vocab import FILER_CATEGORIES, REASONS
 
 _MAX_TIMELINE = 60  # reports on one company timeline
 
@@ -47,9 +47,9 @@ class TimelinessExplorer:
         self.company = company_box(company_choices({"timeliness": tables["timeliness"]}))
         self.years = year_range(self.panel["due_date"], "Due")
         self.report = dropdown(sorted(set(self.panel["report_type"].to_list())), "Report")
-        self.category = dropdown(list(FILER_CATEGORIES), "Category")
+        self.category = dropdown(FILER_CATEGORIES.options(), "Category")
         labels = self.panel["nt_reason_labels"].explode().drop_nulls().unique().sort()
-        self.reason = dropdown(labels.to_list(), "Reason")
+        self.reason = dropdown([(REASONS.label(x), x) for x in labels.to_list()], "Reason")
         self.status = status_line()
         names = ("status", "nt_timing", "days_late", "reasons", "timeline")
         self.outputs = {name: chart_output(name) for name in names}
@@ -93,7 +93,7 @@ class TimelinessExplorer:
             self.outputs["reasons"],
             reason_mix_chart(notices) if notices.height else empty_chart("no notice narratives"),
         )
-        companies = rows.select(pl.coalesce(pl.col("cik").cast(pl.String), "company_name"))
+        companies = rows.select(company_key())
         if (self.company.value or "").strip() and companies.n_unique() == 1:
             timeline = company_timeline_chart(rows.tail(_MAX_TIMELINE))
         else:
