@@ -17,8 +17,8 @@ from workbench.analytics.dilution import dilution_table
 from workbench.errors import ReportExecutionError, SourceError, ValidationError
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import IngestResult, ingest_to_dir
-from workbench.frames.store import scan_tables, write_table
-from workbench.pipeline import derive_tables, write_timeliness
+from workbench.frames.store import write_table
+from workbench.pipeline import derive_tables, open_tables, write_timeliness
 from workbench.reports.params import REPORTS
 from workbench.reports.run import read_batch, run_batch, run_report
 from workbench.reports.summary import write_summary
@@ -227,7 +227,7 @@ def dilution_cmd(cik: int | None, company: str | None, data: Path, as_json: bool
     if cik is None and not company:
         raise click.BadParameter("give --cik or --company")
     # the one company filter the reports and explorers use (CIK or a part of the name)
-    frame = dilution_table(scan_tables(data)).filter(company_filter(cik, company))
+    frame = dilution_table(open_tables(data)[1]).filter(company_filter(cik, company))
     if as_json:
         click.echo(frame.write_json())
         return

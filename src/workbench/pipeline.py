@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from workbench.analytics.dilution import dilution_table
+from workbench.analytics.dilution import build_dilution_table
 from workbench.analytics.timeliness import build_timeliness
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import ingest_to_dir
@@ -54,7 +54,7 @@ def derive_tables(data_dir: str | os.PathLike[str]) -> dict[str, int]:
     index = read_table(data, "filings_index")
     assert index is not None
     panel = write_timeliness(index, data)
-    dilution = dilution_table(scan_tables(data))
+    dilution = build_dilution_table(scan_tables(data))
     write_table(dilution, data, "dilution")
     return {"filings_index": index.height, "timeliness": panel.height, "dilution": dilution.height}
 
@@ -85,6 +85,19 @@ def prepare_sample(data_dir: str | os.PathLike[str] | None = None) -> Path:
     return data
 
 
+_INPUTS = ("filings", "offerings", "s8_filings", "shares_outstanding", "filings_index")
+
+
+def _stale(data: Path) -> bool:
+    """Whether a derived table is missing or older than a table it is derived from."""
+    derived = [table_path(data, t) for t in ("timeliness", "dilution")]
+    if not all(p.exists() for p in derived):
+        return True
+    oldest = min(p.stat().st_mtime for p in derived)
+    inputs = [table_path(data, t) for t in _INPUTS]
+    return any(p.exists() and p.stat().st_mtime > oldest for p in inputs)
+
+
 def open_tables(
     data_dir: str | os.PathLike[str] | None = None,
 ) -> tuple[Path, dict[str, pl.LazyFrame]]:
@@ -94,8 +107,6 @@ def open_tables(
     data = prepare_sample() if data_dir is None else Path(data_dir)
     if not data.is_dir():
         raise FileNotFoundError(f"no table directory at {data}")
-    if table_path(data, "filings").exists() and not (
-        table_path(data, "timeliness").exists() and table_path(data, "dilution").exists()
-    ):
+    if table_path(data, "filings").exists() and _stale(data):
         derive_tables(data)
     return data, scan_tables(data)

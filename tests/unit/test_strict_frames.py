@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -82,3 +83,24 @@ def test_property_a_value_that_passes_the_check_survives_the_frame_unchanged(val
             from_rows("offerings", [row])
     else:
         assert from_rows("offerings", [row])["shares_registered"][0] == value
+
+
+def test_a_rerun_reads_and_hashes_each_file_once_and_skips_what_is_stored(tmp_path, monkeypatch):
+    from workbench.frames.ingest import ingest_to_dir
+
+    paths = [str(p) for p in sample_paths()]
+    first = ingest_to_dir(paths, tmp_path, workers=1)
+    assert first.n_skipped == 0
+    calls: list[str] = []
+    real = records.load_source
+
+    def counting(path, *args, **kwargs):
+        calls.append(str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(records, "load_source", counting)
+    again = ingest_to_dir(paths, tmp_path, workers=1)
+    assert (again.n_inputs, again.n_skipped) == (len(paths), len(paths))
+    assert sorted(calls) == sorted(paths)  # once each: the skip test is the parse's own read
+    assert again.tables["filings"].height == 0
+    assert again.tables["parse_issues"].filter(pl.col("code") == "not_accounted").height == 0

@@ -131,8 +131,17 @@ def build_dilution(
 
 
 def dilution_table(tables: dict[str, pl.LazyFrame]) -> pl.DataFrame:
-    """The validated ``dilution`` frame from ``scan_tables(data_dir)`` (empty when there are
-    no S-8 rows; no shares-outstanding table means every row says why it has no ratio)."""
+    """The validated ``dilution`` frame of ``scan_tables(data_dir)``: the stored table the
+    pipeline derived (``open_tables`` re-derives it when its inputs are newer), else built
+    from ``offerings`` and ``shares_outstanding`` now."""
+    if "dilution" in tables:
+        return validate(tables["dilution"].collect(), "dilution")
+    return build_dilution_table(tables)
+
+
+def build_dilution_table(tables: dict[str, pl.LazyFrame]) -> pl.DataFrame:
+    """The ``dilution`` frame built from its inputs (empty when there are no S-8 rows; no
+    shares-outstanding table means every row says why it has no ratio)."""
     if "offerings" not in tables:
         return validate(pl.DataFrame(schema=_schema()), "dilution")
     shares = tables.get("shares_outstanding")

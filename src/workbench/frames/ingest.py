@@ -23,7 +23,7 @@ from workbench.frames.store import read_table, write_table
 from workbench.frames.tables import INGEST_TABLES
 from workbench.frames.validate import from_rows
 from workbench.provenance import Issue
-from workbench.sources.files import iter_input_files, read_bytes, sha256_bytes
+from workbench.sources.files import iter_input_files
 
 #: Below this many files a process pool costs more than it saves.
 _POOL_MIN_FILES = 4
@@ -61,14 +61,35 @@ class IngestResult:
         return len(set(failed.to_list()) - parsed)
 
 
+_WORKER_SKIP: frozenset[str] = frozenset()
+
+
+def _init_worker(skip: frozenset[str]) -> None:
+    """Hand each worker the hashes to skip once, not with every file."""
+    global _WORKER_SKIP
+    _WORKER_SKIP = skip
+
+
+def _process_in_worker(path: str) -> FileRecords:
+    return process_file(path, skip_sha256=_WORKER_SKIP)
+
+
 def _pool_pass(
-    paths: Sequence[str], workers: int, done: dict[str, FileRecords], bar: tqdm
+    paths: Sequence[str],
+    workers: int,
+    done: dict[str, FileRecords],
+    bar: tqdm,
+    skip: frozenset[str] = frozenset(),
 ) -> list[str]:
     """One pool over ``paths``; returns the paths whose worker died under them."""
     broken: list[str] = []
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures: dict[Future[FileRecords], str] = {pool.submit(process_file, p): p for p in paths}
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(skip,)
+    ) as pool:
+        futures: dict[Future[FileRecords], str] = {
+            pool.submit(_process_in_worker, p): p for p in paths
+        }
         for fut in as_completed(futures):
             try:
                 done[futures[fut]] = fut.result()
@@ -85,12 +106,14 @@ def _spawn_ok() -> bool:
     return main_file is None or Path(main_file).exists()
 
 
-def _run_pool(paths: Sequence[str], workers: int, bar: tqdm) -> dict[str, FileRecords]:
+def _run_pool(
+    paths: Sequence[str], workers: int, bar: tqdm, skip: frozenset[str]
+) -> dict[str, FileRecords]:
     """Parse in worker processes. A dead worker takes its pool's pending files with it, so
     those are retried one by one; a file that kills a fresh worker alone is the culprit."""
     done: dict[str, FileRecords] = {}
-    for path in _pool_pass(paths, workers, done, bar):
-        if _pool_pass([path], 1, done, bar):
+    for path in _pool_pass(paths, workers, done, bar, skip):
+        if _pool_pass([path], 1, done, bar, skip):
             rec = FileRecords(source_path=path, sha256=None)
             issue = Issue("error", "worker_crashed", "parsing this file killed the worker process")
             rec.add("parse_issues", issue_row(path, None, issue))
@@ -117,6 +140,8 @@ def _conserve(paths: Sequence[str], records: dict[str, FileRecords]) -> None:
         rec = records.get(path)
         if rec is None:
             rec = records[path] = FileRecords(source_path=path, sha256=None)
+        if rec.skipped:
+            continue  # in the store already: its rows are there
         has_filing = bool(rec.rows.get("filings") or rec.rows.get("data_files"))
         has_error = any(r["severity"] == "error" for r in rec.rows.get("parse_issues", []))
         if not has_filing and not has_error:
@@ -140,31 +165,21 @@ def ingest(
     ``skip_sha256``: content hashes already ingested; those files are skipped and counted.
     ``progress``: ``None`` shows a bar only on a terminal.
     """
-    all_paths = [str(p) for p in iter_input_files(paths)]
-    todo: list[str] = []
-    skipped: list[str] = []
-    for p in all_paths:
-        if skip_sha256:
-            try:
-                if sha256_bytes(read_bytes(p)) in skip_sha256:
-                    skipped.append(p)
-                    continue
-            except OSError:
-                pass  # unreadable: let the parser record it
-        todo.append(p)
+    todo = [str(p) for p in iter_input_files(paths)]
     n_workers = workers or os.cpu_count() or 1
     with tqdm(total=len(todo), desc="ingest", unit="file", disable=progress is False) as bar:
         if n_workers > 1 and len(todo) >= _POOL_MIN_FILES and _spawn_ok():
-            records = _run_pool(todo, n_workers, bar)
+            records = _run_pool(todo, n_workers, bar, skip_sha256)
         else:
             records = {}
             for p in todo:
-                records[p] = process_file(p)
+                records[p] = process_file(p, skip_sha256=skip_sha256)
                 bar.update(1)
     _conserve(todo, records)
-    tables = _collect(records[p] for p in todo)
+    skipped = [p for p in todo if records[p].skipped]
+    tables = _collect(records[p] for p in todo if not records[p].skipped)
     return IngestResult(
-        tables=tables, n_inputs=len(all_paths), n_skipped=len(skipped), skipped_paths=skipped
+        tables=tables, n_inputs=len(todo), n_skipped=len(skipped), skipped_paths=skipped
     )
 
 
@@ -177,13 +192,13 @@ def ingest_to_dir(
 ) -> IngestResult:
     """Ingest into ``out_dir``'s Parquet tables, appending to what is there.
 
-    Files whose sha256 is already in the store (as a filing or an error) are skipped. The
-    result holds this run's rows; the store holds everything.
+    Files whose sha256 is already in the store (as a filing, a data file or an error) are
+    skipped. The result holds this run's rows; the store holds everything.
     """
     out = Path(out_dir)
     existing = {name: read_table(out, name) for name in INGEST_TABLES}
     seen: set[str] = set()
-    for name in ("filings", "parse_issues"):
+    for name in ("filings", "data_files", "parse_issues"):
         frame = existing[name]
         if frame is not None:
             seen.update(s for s in frame["sha256"].to_list() if s)

@@ -30,6 +30,8 @@ class FileRecords:
     source_path: str
     sha256: str | None
     rows: dict[str, list[Row]] = field(default_factory=dict)
+    #: already in the store (its sha256 was given to skip): read and hashed, not parsed
+    skipped: bool = False
 
     def add(self, table: str, row: Row) -> None:
         """Append a row to a table."""
@@ -194,12 +196,21 @@ def _screen(out: FileRecords) -> None:
         out.rows[table] = kept
 
 
-def process_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> FileRecords:
-    """Everything one file yields. Any failure becomes an ``error`` issue row instead."""
+def process_file(
+    path: str, max_bytes: int = MAX_FILE_BYTES, skip_sha256: frozenset[str] = frozenset()
+) -> FileRecords:
+    """Everything one file yields. Any failure becomes an ``error`` issue row instead.
+
+    ``skip_sha256``: hashes already in the store; such a file is read and hashed once,
+    here, and comes back ``skipped`` with no rows.
+    """
     out = FileRecords(source_path=path, sha256=None)
     try:
         source = load_source(path, max_bytes=max_bytes)
         out.sha256 = source.sha256
+        if source.sha256 in skip_sha256:
+            out.skipped = True
+            return out
         if path.lower().endswith(".json"):
             json_rows(source, out)
         else:
