@@ -188,8 +188,15 @@ def test_ingest_reads_json_beside_filings(corpus, tmp_path):
     assert "2,000,000 shares" in both.stdout
 
 
-def test_cover_class_table_in_html():
+def _cover_counts(raw: bytes, path: str):
+    """The filing and its cover counts as (shares, class, as-of date)."""
     from workbench.sources.files import source_from_bytes
+
+    f = parse_filing(source_from_bytes(raw, path=path))
+    return f, [(s.shares_outstanding, s.share_class, s.as_of_date) for s in shares_for(f)]
+
+
+def test_cover_class_table_in_html():
 
     html = (
         b"<html><body><p>FORM 10-Q</p><p>QUARTERLY REPORT</p>"
@@ -200,9 +207,8 @@ def test_cover_class_table_in_html():
         b"<tr><td>Class C Capital Stock, $0.001 par value</td><td>5,457,000,000</td></tr>"
         b"</table><p>PART I. FINANCIAL INFORMATION</p></body></html>"
     )
-    f = parse_filing(source_from_bytes(html, path="inline-10q.htm"))
+    f, got = _cover_counts(html, "inline-10q.htm")
     assert f.form_type == "10-Q"
-    got = [(s.shares_outstanding, s.share_class, s.as_of_date) for s in shares_for(f)]
     assert got == [
         (5_451_000_000, "Class A", D(2024, 7, 26)),
         (5_457_000_000, "Class C", D(2024, 7, 26)),
@@ -247,7 +253,6 @@ def test_property_the_denominator_is_the_latest_figure_filed_before_the_s8(figur
 
 
 def test_cover_class_table_read_by_its_columns_with_the_date_in_the_cell_below():
-    from workbench.sources.files import source_from_bytes
 
     # "$" and footnote cells beside the counts, a column of par values that is not a count,
     # and the date on the header's second row: the count is the cell under the header
@@ -259,8 +264,7 @@ def test_cover_class_table_read_by_its_columns_with_the_date_in_the_cell_below()
         b"<tr><td>Class B Common Stock</td><td>$0.01</td><td>(1)</td><td>1,000,000</td></tr>"
         b"</table><p>PART I</p><p>Item 1. Business</p></body></html>"
     )
-    f = parse_filing(source_from_bytes(html, path="inline-10k.htm"))
-    got = [(s.shares_outstanding, s.share_class, s.as_of_date) for s in shares_for(f)]
+    f, got = _cover_counts(html, "inline-10k.htm")
     assert got == [
         (41_234_567, "common", D(2025, 2, 14)),
         (1_000_000, "Class B", D(2025, 2, 14)),
@@ -269,7 +273,6 @@ def test_cover_class_table_read_by_its_columns_with_the_date_in_the_cell_below()
 
 
 def test_cover_class_table_in_plain_text():
-    from workbench.sources.files import source_from_bytes
 
     text = (
         b"<SEC-DOCUMENT>0000000000-97-000001.txt : 19970301\n<SEC-HEADER>\n"
@@ -283,7 +286,6 @@ def test_cover_class_table_in_plain_text():
         b"  Class B Stock, $.10 par value                         987,654\n\n"
         b"                                PART I\n</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n"
     )
-    f = parse_filing(source_from_bytes(text, path="old-10k.txt"))
-    got = [(s.shares_outstanding, s.share_class, s.as_of_date) for s in shares_for(f)]
+    f, got = _cover_counts(text, "old-10k.txt")
     assert got == [(12_345_678, "common", D(1997, 2, 28)), (987_654, "Class B", D(1997, 2, 28))]
     assert shares_for(f)[1].span.slice(f.submission.text) == "987,654"
