@@ -37,7 +37,7 @@ from workbench.analytics.calendar import (
 )
 from workbench.errors import ValidationError
 from workbench.form_types import REPORT_TYPES, report_type_of
-from workbench.vocab import DEADLINE_CATEGORIES as FILER_CATEGORIES
+from workbench.vocab import DEADLINE_CATEGORIES
 
 #: Forms EDGAR dates the same day when accepted by 10:00 pm Eastern (Reg S-T 13(a)(3)-(4)).
 TEN_PM_FORMS = frozenset({"3", "3/A", "4", "4/A", "5", "5/A", "144", "144/A", "POS 462B"})
@@ -112,7 +112,7 @@ def with_deadlines(
         report.replace_strict(_GRACE, default=None, return_dtype=pl.Int32).alias("_grace"),
     ).with_columns(
         _days(report, pe, pl.col("_cat"), pl.col("_prior_fye")).alias("_days"),
-        (pl.col("_cat").is_in(FILER_CATEGORIES) & report.is_in(REPORT_TYPES)).alias("_known"),
+        (pl.col("_cat").is_in(DEADLINE_CATEGORIES) & report.is_in(REPORT_TYPES)).alias("_known"),
     )
     days, known = pl.col("_days"), pl.col("_known")
     out = out.with_columns(
@@ -192,12 +192,12 @@ def due_dates(
     pe = dt.date.fromisoformat(period_end) if isinstance(period_end, str) else period_end
     category = (filer_category or "unknown").strip().lower().replace("-", "_").replace(" ", "_")
     if category == "unknown":
-        cands = tuple(due_dates(report, pe, c) for c in FILER_CATEGORIES)
+        cands = tuple(due_dates(report, pe, c) for c in DEADLINE_CATEGORIES)
         return DueDates(report, pe, "unknown", None, None, None, None, cands)
-    if category not in FILER_CATEGORIES:
+    if category not in DEADLINE_CATEGORIES:
         raise ValidationError(
             f"unknown filer category {filer_category!r}",
-            suggestion=f"one of {', '.join(FILER_CATEGORIES)} or unknown",
+            suggestion=f"one of {', '.join(DEADLINE_CATEGORIES)} or unknown",
         )
     if not dt.date(1993, 1, 1) <= pe <= dt.date(2034, 6, 30):
         raise ValidationError(f"period end {pe} is outside the calendar (1993–2034)")

@@ -245,13 +245,8 @@ def _grid_amounts(table: Table, before: str) -> list[_Amount]:
     )
     if first is None:
         return []
-    heads: dict[int, list[str]] = {}
-    for row in table.rows[:first]:
-        for c in row:
-            for col in range(c.col, c.last_col + 1):
-                if c.text and c.text not in heads.setdefault(col, []):
-                    heads[col].append(c.text)
-    caption = " ".join(" ".join(v) for v in heads.values()) + " " + before
+    heads = table.column_texts(range(first))
+    caption = " ".join(heads) + " " + before
     scale_m = _TABLE_SCALE.search(caption)
     scale = {"thousands": 1e3, "millions": 1e6}[scale_m.group(1).lower()] if scale_m else 1.0
     out: list[_Amount] = []
@@ -262,7 +257,7 @@ def _grid_amounts(table: Table, before: str) -> list[_Amount]:
             found = _cell_amount(c) if c is not label_cell else None
             if found is None:
                 continue
-            period = " ".join(heads.get(c.col) or heads.get(c.last_col) or []) or None
+            period = heads[c.col] or heads[min(c.last_col, table.n_cols - 1)] or None
             if period is not None and _TABLE_SCALE.fullmatch(period.strip(" ()")):
                 period = None
             out.append((label, round(found[0] * scale, 2), period, found[1]))
@@ -283,8 +278,12 @@ def _table_amounts(
             found = _grid_amounts(table, source[max(src_start, table.start - 300) : table.start])
             if found:
                 out.extend(found)
-                where.append((_text_pos(offsets, table.start, start, end),
-                              _text_pos(offsets, table.end, start, end)))  # fmt: skip
+                where.append(
+                    (
+                        offsets.to_text(table.start, start, end),
+                        offsets.to_text(table.end, start, end),
+                    )
+                )
         return out, where
     lines = list(re.finditer(r"^.*$", text[start:end], re.MULTILINE))
     rows = [m for m in lines if len(re.findall(r"\d[\d,.]*\)?(?=\s{2,}|\s*$)", m.group(0))) >= 2]
@@ -301,17 +300,6 @@ def _table_amounts(
             out.extend(found)
             where.append((a, b))
     return out, where
-
-
-def _text_pos(offsets: OffsetMap, src: int, lo: int, hi: int) -> int:
-    """The text position of source offset ``src`` (by bisection over ``[lo, hi]``)."""
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if offsets.to_source(mid) < src:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _contact(

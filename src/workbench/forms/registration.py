@@ -132,7 +132,6 @@ class FeeTable:
 
 #: footnote markers in a cell: "(1)", "(a)", "*", "†", "[1]"
 FOOTNOTE = re.compile(r"\(\s*\d{1,2}\s*\)|\(\s*[a-z]\s*\)|\*+|[†‡§]|\[\s*\d{1,2}\s*\]")
-_FOOTNOTE = FOOTNOTE
 #: Exhibit 107 row-group labels
 GROUP_LABELS = (
     ("fees_previously_paid", re.compile(r"fees?\s+previously\s+paid", re.IGNORECASE)),
@@ -153,7 +152,7 @@ class _Value:
 
 
 def _strip_notes(text: str) -> str:
-    return _FOOTNOTE.sub(lambda m: " " * len(m.group(0)), text)
+    return FOOTNOTE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _number(cell: Cell) -> _Value | None:
@@ -282,18 +281,6 @@ class _Layout:
     first_data_row: int
 
 
-def _header_texts(table: Table, rows: range) -> list[str]:
-    per_col: list[list[str]] = [[] for _ in range(table.n_cols)]
-    for r in rows:
-        for c in table.rows[r]:
-            if not c.text:
-                continue
-            for col in range(c.col, min(c.last_col + 1, table.n_cols)):
-                if c.text not in per_col[col]:
-                    per_col[col].append(c.text)
-    return [" ".join(parts) for parts in per_col]
-
-
 def _layout(table: Table) -> _Layout | None:
     """Find the header rows (within the first rows) and map grid columns to fields."""
     for top in range(min(len(table.rows), 12)):
@@ -302,7 +289,7 @@ def _layout(table: Table) -> _Layout | None:
             continue
         best: _Layout | None = None
         for bottom in range(top, min(top + 4, len(table.rows))):
-            texts = _header_texts(table, range(top, bottom + 1))
+            texts = table.column_texts(range(top, bottom + 1))
             keys = [_classify(t) for t in texts]
             columns: dict[str, tuple[int, int]] = {}
             for col, key in enumerate(keys):

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from workbench.form_types import SHARES_COVER_FORMS
 from workbench.forms.filing import Filing
 from workbench.provenance import Span
+from workbench.sgml.submission import Document
 from workbench.text.dates import find_date
+from workbench.text.html_to_text import OffsetMap
 from workbench.text.tables import Table, html_tables, text_table
 
 _COVER_END = re.compile(
@@ -145,14 +147,13 @@ def _grid_shares(table: Table) -> list[SharesOutstanding]:
     return []
 
 
-def cover_table_shares(filing: Filing) -> list[SharesOutstanding]:
+def cover_table_shares(
+    filing: Filing, doc: Document, text: str, offsets: OffsetMap
+) -> list[SharesOutstanding]:
     """The cover's class table ("Class | Outstanding at April 30, 2024", then one row per
-    class), read as a grid: an HTML table from the raw file, a text table from the text."""
+    class) of ``doc`` (its clean text and offsets given), read as a grid: an HTML table
+    from the raw file, a text table from the text."""
     sub = filing.submission
-    doc = sub.primary_document
-    if doc is None or doc.text_format not in ("text", "html"):
-        return []
-    text, offsets = sub.clean_text(doc)
     cover_end = _cover_end(text)
     if _TABLE_HEAD.search(text, 0, cover_end) is None:
         return []
@@ -184,4 +185,4 @@ def shares_for(filing: Filing) -> list[SharesOutstanding]:
     def to_src(a: int, b: int) -> Span:
         return Span(*offsets.span_to_source(a, b))
 
-    return cover_shares(text, to_src) or cover_table_shares(filing)
+    return cover_shares(text, to_src) or cover_table_shares(filing, doc, text, offsets)

@@ -93,6 +93,17 @@ class OffsetMap:
         src = self.src_starts[i] + (pos - self.out_starts[i] if self.linear[i] else 0)
         return src + self.base
 
+    def to_text(self, src: int, lo: int, hi: int) -> int:
+        """The first output position in ``[lo, hi]`` whose source offset is ``src`` or
+        later (the inverse of ``to_source``, which never decreases)."""
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.to_source(mid) < src:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
     def span_to_source(self, start: int, end: int) -> tuple[int, int]:
         """Source range covering output range ``[start, end)``."""
         if end <= start or not self.out_starts:

@@ -85,6 +85,19 @@ class Table:
     start: int
     end: int
 
+    def column_texts(self, rows: range) -> list[str]:
+        """Per grid column, the distinct texts of the cells over it in ``rows`` joined top
+        to bottom (a header split over rows and colspans, read as one label per column)."""
+        per_col: list[list[str]] = [[] for _ in range(self.n_cols)]
+        for r in rows:
+            for c in self.rows[r]:
+                if not c.text:
+                    continue
+                for col in range(c.col, min(c.last_col + 1, self.n_cols)):
+                    if c.text not in per_col[col]:
+                        per_col[col].append(c.text)
+        return [" ".join(parts) for parts in per_col]
+
     def cell_at(self, row: int, col: int) -> Cell | None:
         """The cell covering grid position (row, col), rowspans and colspans included."""
         for r in range(row, max(row - MAX_SPAN, -1), -1):
