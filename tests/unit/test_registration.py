@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench.forms import registry
+from workbench.forms.family import Context, Extracted, Family
 from workbench.forms.filing import parse_filing
 from workbench.forms.registration import read_fee_table
 from workbench.frames.records import process_file
@@ -215,10 +216,10 @@ def test_one_failing_extractor_loses_nothing_else(monkeypatch):
     """An exception in one form family is an error row naming it; the file's filings and
     documents rows and every other family's rows survive."""
 
-    def boom(ctx: registry.Context) -> registry.Extracted:
+    def boom(ctx: Context) -> Extracted:
         raise RuntimeError("injected")
 
-    families = (registry.Family("boom", ("late_notices",), boom, "fails"), *registry.FAMILIES)
+    families = (Family("boom", "fails", (), (), boom), *registry.FAMILIES)
     monkeypatch.setattr(registry, "FAMILIES", families)
     seed = str(next(p for p in sample_paths() if p.name.startswith("001_")))
     rec = process_file(seed)

@@ -23,9 +23,9 @@ import polars as pl
 
 from workbench.analytics.companies import company_filter, company_key
 from workbench.form_types import S8_FORMS
-from workbench.frames.fields import MISSING_REASONS
 from workbench.frames.tables import TABLES
 from workbench.frames.validate import validate
+from workbench.vocab import MISSING_REASONS
 
 
 def _denominators(shares: pl.LazyFrame) -> pl.LazyFrame:

@@ -11,8 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from workbench.form_types import notice_report_type
+from workbench.forms.family import (
+    Column,
+    Context,
+    Extracted,
+    Family,
+    TableSpec,
+    identity,
+    span_rows,
+    table_row,
+)
 from workbench.forms.filing import Filing
 from workbench.forms.reasons import reason_labels
 from workbench.provenance import Span
@@ -551,3 +562,88 @@ def extract_notice(
         warnings=tuple(acc.warnings),
         **acc.values,  # type: ignore[arg-type]
     )
+
+
+# --- the family: its table, its columns, its extractor ----------------------------------------
+
+
+class ChangeAmountRow(TypedDict):
+    """One element of ``change_amounts``."""
+
+    label: str | None
+    amount: float
+    period: str | None
+    span_start: int
+    span_end: int
+
+
+LATE_NOTICES = TableSpec(
+    "late_notices",
+    (
+        "source_path", "accession_number", "cik", "company_name", "form_type",
+        "is_amendment", "report_type", "period_ended", "is_transition_report",
+        "transition_period_ended", "relief_checked", "narrative", "expected_filing_date",
+        "other_reports_filed", "other_reports_missing", "significant_change",
+        "change_explanation", "change_amounts", "contact_name", "contact_phone",
+        "signer_name", "signer_title", "signed_date", "reason_labels", "filed_date",
+        "spans",
+    ),
+    ("source_path",),
+    "One row per Form 12b-25 notice (amendments included and flagged).",
+)  # fmt: skip
+
+COLUMNS = (
+    Column("is_amendment", bool, "The notice is an amendment (NT 10-K/A ...)."),
+    Column("report_type", str,
+           "Late report: 10-K, 10-Q, 20-F, 11-K, 10-D, N-CEN, N-CSR or N-SAR."),
+    Column("period_ended", dt.date, "'For Period Ended' date on the notice's cover."),
+    Column("is_transition_report", bool, "A transition-report box is checked."),
+    Column("transition_period_ended", dt.date, "'For the Transition Period Ended' date."),
+    Column("relief_checked", bool,
+           "Part II box checked: Rule 12b-25(b) relief sought (null: no box found)."),
+    Column("narrative", str, "Part III: why the report could not be filed on time."),
+    Column("expected_filing_date", dt.date,
+           "Date the narrative says the report will be filed by."),
+    Column("other_reports_filed", bool, "Part IV (2): all other periodic reports filed."),
+    Column("other_reports_missing", str, "Part IV (2): the reports named as not filed."),
+    Column("significant_change", bool,
+           "Part IV (3): a significant change in results is anticipated."),
+    Column("change_explanation", str, "Part IV (3): the explanation given."),
+    Column("change_amounts", list[ChangeAmountRow],
+           "Dollar figures in the explanation, with label and period."),
+    Column("contact_name", str, "Part IV (1): person to contact."),
+    Column("contact_phone", str, "Part IV (1): telephone, as (AAA) NNN-NNNN."),
+    Column("signer_name", str, "Who signed the notice."),
+    Column("signer_title", str, "The signer's title."),
+    Column("signed_date", dt.date, "Date beside the signature."),
+    Column("reason_labels", list[str],
+           "Why late, by the rule-based taxonomy in workbench.forms.reasons."),
+)  # fmt: skip
+
+
+def _extract(ctx: Context) -> Extracted:
+    out = Extracted()
+    notice = notice_for(ctx.filing)
+    if notice is None:
+        return out
+    amounts: list[ChangeAmountRow] = [
+        {"label": a.label, "amount": a.amount, "period": a.period,
+         "span_start": a.span.start, "span_end": a.span.end}
+        for a in notice.change_amounts
+    ]  # fmt: skip
+    row = table_row(
+        LATE_NOTICES, notice, **identity(ctx.filing, LATE_NOTICES), change_amounts=amounts,
+        spans=span_rows(notice.spans),
+    )  # fmt: skip
+    out.add(LATE_NOTICES, row)
+    out.warnings.extend(notice.warnings)
+    return out
+
+
+FAMILY = Family(
+    "late_notice",
+    "Form 12b-25 notices (NT 10-K, NT 10-Q, NT 20-F, NT-NCSR ...).",
+    (LATE_NOTICES,),
+    COLUMNS,
+    _extract,
+)

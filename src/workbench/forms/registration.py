@@ -34,6 +34,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from workbench.form_types import is_registration_form
+from workbench.forms.family import (
+    Column,
+    Context,
+    Extracted,
+    Family,
+    TableSpec,
+    Warning_,
+    identity,
+    span_rows,
+    table_row,
+)
 from workbench.forms.fees import check_aggregate, check_fee, expected_rate
 from workbench.forms.filing import Filing
 from workbench.provenance import Span
@@ -41,8 +52,13 @@ from workbench.sgml.submission import Document
 from workbench.text.dates import parse_date_text
 from workbench.text.html_to_text import OffsetMap
 from workbench.text.tables import Cell, Table, html_tables, text_table
-
-Warning_ = tuple[str, str]
+from workbench.vocab import (
+    AGGREGATE_CHECKS,
+    AMOUNT_KINDS,
+    FEE_CHECKS,
+    FEE_TABLE_LAYOUTS,
+    ROW_GROUPS,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1278,3 +1294,212 @@ def _fill_from_html(facts: _Read, html_read: _Read) -> None:
         if f.security_type is None and h.security_type is not None and titles_agree:
             spans = {**f.spans, "security_type": h.spans["security_type"]}
             facts.offerings[i] = dataclasses.replace(f, security_type=h.security_type, spans=spans)
+
+
+# --- the family: its tables, its columns, its extractor ---------------------------------------
+
+OFFERINGS = TableSpec(
+    "offerings",
+    (
+        "source_path", "accession_number", "cik", "company_name", "form_type",
+        "filed_date", "row_number", "row_group", "fee_table_layout", "security_type",
+        "security_title", "fee_rule", "amount_registered", "amount_kind",
+        "shares_registered", "max_price_per_share", "max_aggregate_offering_price",
+        "fee_rate_per_million_stated", "registration_fee", "fee_deferred",
+        "carry_forward_form_type", "carry_forward_file_number",
+        "carry_forward_initial_effective_date", "carry_forward_fee_previously_paid",
+        "fee_rate_per_million_expected", "fee_check", "fee_check_stated_rate",
+        "aggregate_check", "spans",
+    ),
+    ("source_path", "row_number"),
+    "One row per security class in the fee table of any registration form.",
+)  # fmt: skip
+REGISTRATIONS = TableSpec(
+    "registrations",
+    (
+        "source_path", "accession_number", "cik", "company_name", "form_type",
+        "filed_date", "fee_table_layout", "n_offerings", "total_shares_registered",
+        "total_offering_amount", "total_fee_stated", "total_fees_previously_paid",
+        "total_fee_offsets", "net_fee_due", "total_registration_fee",
+        "xbrl_html_compared", "xbrl_html_agreed", "fee_table_warnings", "spans",
+    ),
+    ("source_path",),
+    "One row per filing with a fee table: its totals, offsets and net fee due.",
+)  # fmt: skip
+
+COLUMNS = (
+    Column("row_number", int, "Row of the fee table, from 1 in table order."),
+    Column("row_group", ROW_GROUPS, "Exhibit 107 row group (pre-2022 tables: fees_to_be_paid)."),
+    Column(
+        "fee_table_layout",
+        FEE_TABLE_LAYOUTS,
+        "Where the fee table was read: cover-page text or HTML table, Exhibit 107 HTML, "
+        "or Exhibit 107 inline XBRL (ffd:) facts.",
+    ),
+    Column(
+        "security_type",
+        str,
+        "Exhibit 107 security type as stated: Equity, Debt, Other, Unallocated...",
+    ),
+    Column("security_title", str, "Title of the securities registered in this row."),
+    Column(
+        "fee_rule",
+        str,
+        "Fee calculation rule as stated, e.g. 'Rule 457(c) and (h)(1)', 'Other'.",
+    ),
+    Column(
+        "amount_registered",
+        float,
+        "Amount Registered as stated (shares, units or dollars: see amount_kind).",
+    ),
+    Column(
+        "amount_kind",
+        AMOUNT_KINDS,
+        "What amount_registered counts: shares (or units), dollars (a '$' or principal "
+        "amount), indeterminate (the row registers an unspecified amount); null: not "
+        "stated.",
+    ),
+    Column(
+        "shares_registered",
+        int,
+        "Amount registered when it counts shares; never read from a dollar amount.",
+        unit="shares",
+    ),
+    Column("max_price_per_share", float, "Proposed maximum offering price per share.", unit="usd"),
+    Column(
+        "max_aggregate_offering_price",
+        float,
+        "Proposed maximum aggregate offering price.",
+        unit="usd",
+    ),
+    Column(
+        "fee_rate_per_million_stated",
+        float,
+        "Fee rate the row states, normalised to dollars per $1,000,000.",
+    ),
+    Column("registration_fee", float, "Registration fee stated for the row.", unit="usd"),
+    Column(
+        "fee_deferred",
+        bool,
+        "No fee now: paid as securities are taken down (Rules 456(b)/457(r)).",
+    ),
+    Column("carry_forward_form_type", str, "Form of the earlier statement carried forward."),
+    Column("carry_forward_file_number", str, "File number of that earlier statement."),
+    Column(
+        "carry_forward_initial_effective_date",
+        dt.date,
+        "Initial effective date of the earlier statement.",
+    ),
+    Column(
+        "carry_forward_fee_previously_paid",
+        float,
+        "Fee paid earlier for the unsold securities carried forward.",
+        unit="usd",
+    ),
+    Column(
+        "fee_rate_per_million_expected",
+        float,
+        "Section 6(b) rate in force on the filing date (workbench/data/fee_rates.csv).",
+    ),
+    Column(
+        "fee_check",
+        FEE_CHECKS,
+        "Stated fee vs aggregate × expected rate: ok (within a cent), rounded (whole "
+        "dollar or truncated), mismatch, rate_unknown; null when the row states no fee or"
+        " aggregate.",
+    ),
+    Column(
+        "fee_check_stated_rate",
+        FEE_CHECKS,
+        "Stated fee vs aggregate × the rate the row itself states (same codes as fee_check).",
+    ),
+    Column(
+        "aggregate_check",
+        AGGREGATE_CHECKS,
+        "Stated aggregate vs shares × price: ok (within $1), rounded (price shown rounded"
+        " to cents), mismatch; null when a term is missing.",
+    ),
+    Column("n_offerings", int, "Fee-table rows read (offerings rows)."),
+    Column(
+        "total_shares_registered",
+        int,
+        "Shares registered in the rows for which a fee is paid now.",
+        unit="shares",
+    ),
+    Column(
+        "total_offering_amount",
+        float,
+        "Stated total maximum aggregate offering price.",
+        unit="usd",
+    ),
+    Column("total_fee_stated", float, "Stated total registration fee.", unit="usd"),
+    Column(
+        "total_fees_previously_paid",
+        float,
+        "Exhibit 107 'Total Fees Previously Paid'.",
+        unit="usd",
+    ),
+    Column("total_fee_offsets", float, "Exhibit 107 'Total Fee Offsets'.", unit="usd"),
+    Column("net_fee_due", float, "Exhibit 107 'Net Fee Due'.", unit="usd"),
+    Column(
+        "total_registration_fee",
+        float,
+        "Net fee due, else the stated total fee, else the rows' sum.",
+        unit="usd",
+    ),
+    Column(
+        "xbrl_html_compared",
+        int,
+        "Fields stated by both the ffd: facts and the HTML table (compared).",
+    ),
+    Column("xbrl_html_agreed", int, "Of those, fields on which the two agree."),
+    Column(
+        "fee_table_warnings",
+        list[str],
+        "parse_issues codes the fee table raised (arithmetic, facts).",
+    ),
+)
+
+
+def fee_table_of(ctx: Context) -> FeeTable | None:
+    """The filing's fee table, read once however many families ask for it."""
+    table: FeeTable | None = ctx.memo("fee_table", read_fee_table)
+    return table
+
+
+def _extract(ctx: Context) -> Extracted:
+    out = Extracted()
+    table = fee_table_of(ctx)
+    if table is None:
+        return out
+    layout = table.read_layout
+    for o in table.offerings:
+        row = table_row(
+            OFFERINGS,
+            o,
+            **identity(ctx.filing, OFFERINGS),
+            fee_table_layout=layout,
+            spans=span_rows(o.spans),
+        )
+        out.add(OFFERINGS, row)
+    row = table_row(
+        REGISTRATIONS,
+        table,
+        **identity(ctx.filing, REGISTRATIONS),
+        fee_table_layout=layout,
+        n_offerings=len(table.offerings),
+        fee_table_warnings=sorted({code for code, _ in table.warnings}),
+        spans=span_rows(table.spans),
+    )
+    out.add(REGISTRATIONS, row)
+    out.warnings.extend(table.warnings)
+    return out
+
+
+FAMILY = Family(
+    "fee_table",
+    "Registration fee tables of every form: Exhibit 107 and the cover-page table.",
+    (OFFERINGS, REGISTRATIONS),
+    COLUMNS,
+    _extract,
+)

@@ -16,9 +16,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.form_types import S8_FORMS
+from workbench.forms.family import (
+    Column,
+    Context,
+    Extracted,
+    Family,
+    TableSpec,
+    identity,
+    span_rows,
+    table_row,
+)
 from workbench.forms.filing import Filing
 from workbench.forms.registration import FOOTNOTE as _FOOTNOTE
-from workbench.forms.registration import FeeTable, Offering, read_fee_table
+from workbench.forms.registration import FeeTable, Offering, fee_table_of, read_fee_table
 from workbench.provenance import Span
 from workbench.text.html_to_text import OffsetMap
 
@@ -235,3 +245,81 @@ def registration_for(filing: Filing, fee_table: FeeTable | None = _UNREAD) -> S8
         warnings=tuple(warnings),
         **note,  # type: ignore[arg-type]
     )
+
+
+# --- the family: its table, its columns, its extractor ----------------------------------------
+
+S8_FILINGS = TableSpec(
+    "s8_filings",
+    (
+        "source_path", "accession_number", "cik", "company_name", "form_type",
+        "filed_date", "state_of_incorporation", "irs_number", "plan_names",
+        "prior_registration_numbers", "plan_shares_before", "plan_shares_after",
+        "per_person_limit", "covers_rule_416", "is_deregistration",
+        "shares_deregistered", "spans",
+    ),
+    ("source_path",),
+    "One row per S-8, S-8/A or S-8 POS: plans, pool increases, deregistrations.",
+)  # fmt: skip
+
+COLUMNS = (
+    Column("plan_names", list[str], "Plans named on the cover ('Full title of the plan')."),
+    Column(
+        "prior_registration_numbers",
+        list[str],
+        "Registration statements (333-...) the filing refers to.",
+    ),
+    Column(
+        "plan_shares_before",
+        int,
+        "Plan share reserve before the increase ('from X to Y').",
+        unit="shares",
+    ),
+    Column(
+        "plan_shares_after",
+        int,
+        "Plan share reserve after the increase ('from X to Y').",
+        unit="shares",
+    ),
+    Column(
+        "per_person_limit",
+        int,
+        "Per-person award limit after any change, when stated.",
+        unit="shares",
+    ),
+    Column(
+        "covers_rule_416",
+        bool,
+        "The filing invokes Rule 416 (shares added by splits and dividends).",
+    ),
+    Column("is_deregistration", bool, "An S-8 POS that deregisters unsold shares."),
+    Column("shares_deregistered", int, "Shares removed from registration.", unit="shares"),
+)
+
+
+def _extract(ctx: Context) -> Extracted:
+    out = Extracted()
+    reg = registration_for(ctx.filing, fee_table_of(ctx))
+    if reg is None:
+        return out
+    f = ctx.filing
+    row = table_row(
+        S8_FILINGS,
+        reg,
+        **identity(f, S8_FILINGS),
+        state_of_incorporation=f.state_of_incorporation,
+        irs_number=f.irs_number,
+        spans=span_rows(reg.spans),
+    )
+    out.add(S8_FILINGS, row)
+    out.warnings.extend(reg.warnings)
+    return out
+
+
+FAMILY = Family(
+    "s8",
+    "S-8 specifics: plans, pool increases, Rule 416, deregistrations.",
+    (S8_FILINGS,),
+    COLUMNS,
+    _extract,
+)

@@ -17,12 +17,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from workbench.form_types import SHARES_COVER_FORMS
+from workbench.forms.family import (
+    Column,
+    Context,
+    Extracted,
+    Family,
+    TableSpec,
+    identity,
+    span_rows,
+    table_row,
+)
 from workbench.forms.filing import Filing
 from workbench.provenance import Span
 from workbench.sgml.submission import Document
 from workbench.text.dates import find_date
 from workbench.text.html_to_text import OffsetMap
 from workbench.text.tables import Table, html_tables, text_table
+from workbench.vocab import SHARES_SOURCES
 
 _COVER_END = re.compile(
     r"^\s*PART\s+I\b|^\s*INDEX\b|^\s*TABLE\s+OF\s+CONTENTS", re.IGNORECASE | re.MULTILINE
@@ -186,3 +197,61 @@ def shares_for(filing: Filing) -> list[SharesOutstanding]:
         return Span(*offsets.span_to_source(a, b))
 
     return cover_shares(text, to_src) or cover_table_shares(filing, doc, text, offsets)
+
+
+# --- the family: its table, its columns, its extractor ----------------------------------------
+
+SHARES_OUTSTANDING = TableSpec(
+    "shares_outstanding",
+    (
+        "cik", "company_name", "as_of_date", "shares_outstanding", "share_class",
+        "source", "source_path", "accession_number", "filed_date", "n_facts", "spans",
+    ),
+    (),
+    "One row per stated count of shares outstanding (cover page or XBRL dei fact).",
+)  # fmt: skip
+
+COLUMNS = (
+    Column("as_of_date", dt.date, "Date the share count is stated as of."),
+    Column("shares_outstanding", int, "Shares outstanding on as_of_date.", unit="shares"),
+    Column(
+        "share_class",
+        str,
+        "'common', 'Class A' ...; 'all classes' when XBRL facts of several classes were summed.",
+    ),
+    Column(
+        "source",
+        SHARES_SOURCES,
+        "cover_text: the 10-K/10-Q cover sentence; xbrl_dei: "
+        "dei:EntityCommonStockSharesOutstanding.",
+    ),
+    Column("n_facts", int, "XBRL facts summed into the row (one per class)."),
+)
+
+
+def _extract(ctx: Context) -> Extracted:
+    out = Extracted()
+    f = ctx.filing
+    for stated in shares_for(f):
+        spans = {"shares_outstanding": stated.span}
+        if stated.date_span:
+            spans["as_of_date"] = stated.date_span
+        row = table_row(
+            SHARES_OUTSTANDING,
+            stated,
+            **identity(f, SHARES_OUTSTANDING),
+            source="cover_text",
+            n_facts=None,
+            spans=span_rows(spans),
+        )
+        out.add(SHARES_OUTSTANDING, row)
+    return out
+
+
+FAMILY = Family(
+    "shares_outstanding",
+    "Shares outstanding stated on a 10-K/10-Q cover.",
+    (SHARES_OUTSTANDING,),
+    COLUMNS,
+    _extract,
+)

@@ -1,43 +1,71 @@
 """Every column of every table, declared once: name → dtype and meaning.
 
+The core tables' columns (``filings``, ``documents``, ``parse_issues``, the index,
+timeliness and dilution tables) are declared here; each form family declares the columns
+it adds in its own module (``workbench.forms.family.Column``, typed with Python types) and
+``FIELDS`` takes them from the registry, turning each type into its Polars dtype. A name
+declared twice is an error at import.
+
 Dates are ``pl.Date``; money ``Float64`` dollars; share counts ``Int64``. The same name
 means the same quantity in every table (``cik``, ``accession_number``, ``filed_date``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import types
+import typing
 from dataclasses import dataclass
 
 import polars as pl
 
+from workbench.forms.family import Column, SpanRow
+from workbench.forms.registry import FAMILIES
 from workbench.vocab import (
-    AGGREGATE_CHECKS,
-    AMOUNT_KINDS,
     DATA_KINDS,
-    FEE_CHECKS,
-    FEE_TABLE_LAYOUTS,
     FILER_CATEGORIES,
     INDEX_SOURCES,
     LAYOUTS,
     MISSING_REASONS,
     PERIOD_END_SOURCES,
-    ROW_GROUPS,
     SEVERITIES,
-    SHARES_SOURCES,
     TEXT_FORMATS,
     TIMELINESS_STATUSES,
+    Vocabulary,
 )
 
-CHANGE_AMOUNT_STRUCT = pl.Struct(
-    {
-        "label": pl.String,
-        "amount": pl.Float64,
-        "period": pl.String,
-        "span_start": pl.Int64,
-        "span_end": pl.Int64,
-    }
-)
-SPAN_STRUCT = pl.Struct({"field": pl.String, "start": pl.Int64, "end": pl.Int64})
+_SCALARS: dict[object, pl.DataType] = {
+    str: pl.String(),
+    int: pl.Int64(),
+    float: pl.Float64(),
+    bool: pl.Boolean(),
+    dt.date: pl.Date(),
+}
+
+
+def dtype_of(annotation: object) -> pl.DataType:
+    """The Polars dtype of a Python column type: a scalar, ``X | None`` (every column is
+    nullable), ``list[X]``, a vocabulary (an Enum of its codes) or a ``TypedDict`` (a
+    Struct of its keys, in order)."""
+    if isinstance(annotation, Vocabulary):
+        return pl.Enum(list(annotation))
+    if annotation in _SCALARS:
+        return _SCALARS[annotation]
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is list and len(args) == 1:
+        return pl.List(dtype_of(args[0]))
+    if origin in (typing.Union, types.UnionType):
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) == 1:
+            return dtype_of(rest[0])
+    if typing.is_typeddict(annotation):
+        hints = typing.get_type_hints(annotation)
+        return pl.Struct({k: dtype_of(v) for k, v in hints.items()})
+    raise TypeError(f"no column dtype for {annotation!r}")
+
+
+SPAN_STRUCT = dtype_of(SpanRow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +77,7 @@ class Field:
     unit: str | None = None
 
 
-FIELDS: dict[str, Field] = {
+_CORE: dict[str, Field] = {
     "source_path": Field(pl.String(), "Path of the input file as given to ingest."),
     "sha256": Field(pl.String(), "SHA-256 of the file's bytes; reruns skip files already seen."),
     "accession_number": Field(pl.String(), "EDGAR accession number (0000000000-YY-NNNNNN)."),
@@ -99,35 +127,6 @@ FIELDS: dict[str, Field] = {
     "message": Field(pl.String(), "What went wrong, for people."),
     "span_start": Field(pl.Int64(), "Character offset where the problem starts, if known."),
     "span_end": Field(pl.Int64(), "Character offset where the problem ends, if known."),
-    # --- Form 12b-25 late notices
-    "is_amendment": Field(pl.Boolean(), "The notice is an amendment (NT 10-K/A ...)."),
-    "report_type": Field(
-        pl.String(), "Late report: 10-K, 10-Q, 20-F, 11-K, 10-D, N-CEN, N-CSR or N-SAR."
-    ),
-    "period_ended": Field(pl.Date(), "'For Period Ended' date on the notice's cover."),
-    "is_transition_report": Field(pl.Boolean(), "A transition-report box is checked."),
-    "transition_period_ended": Field(pl.Date(), "'For the Transition Period Ended' date."),
-    "relief_checked": Field(
-        pl.Boolean(), "Part II box checked: Rule 12b-25(b) relief sought (null: no box found)."
-    ),
-    "narrative": Field(pl.String(), "Part III: why the report could not be filed on time."),
-    "expected_filing_date": Field(
-        pl.Date(), "Date the narrative says the report will be filed by."
-    ),
-    "other_reports_filed": Field(pl.Boolean(), "Part IV (2): all other periodic reports filed."),
-    "other_reports_missing": Field(pl.String(), "Part IV (2): the reports named as not filed."),
-    "significant_change": Field(
-        pl.Boolean(), "Part IV (3): a significant change in results is anticipated."
-    ),
-    "change_explanation": Field(pl.String(), "Part IV (3): the explanation given."),
-    "change_amounts": Field(
-        pl.List(CHANGE_AMOUNT_STRUCT), "Dollar figures in the explanation, with label and period."
-    ),
-    "contact_name": Field(pl.String(), "Part IV (1): person to contact."),
-    "contact_phone": Field(pl.String(), "Part IV (1): telephone, as (AAA) NNN-NNNN."),
-    "signer_name": Field(pl.String(), "Who signed the notice."),
-    "signer_title": Field(pl.String(), "The signer's title."),
-    "signed_date": Field(pl.Date(), "Date beside the signature."),
     # --- filings index and timeliness
     "period_end": Field(
         pl.Date(), "Period the report covers: stated (header, reportDate, notice) or inferred."
@@ -187,17 +186,6 @@ FIELDS: dict[str, Field] = {
         pl.String(), "Where the first report was read: ingested file, index file or JSON."
     ),
     # --- shares outstanding and data files
-    "as_of_date": Field(pl.Date(), "Date the share count is stated as of."),
-    "shares_outstanding": Field(pl.Int64(), "Shares outstanding on as_of_date.", unit="shares"),
-    "share_class": Field(
-        pl.String(),
-        "'common', 'Class A' ...; 'all classes' when XBRL facts of several classes were summed.",
-    ),
-    "source": Field(
-        pl.Enum(SHARES_SOURCES),
-        "cover_text: the 10-K/10-Q cover sentence; xbrl_dei: dei:EntityCommonStockSharesOutstanding.",
-    ),
-    "n_facts": Field(pl.Int64(), "XBRL facts summed into the row (one per class)."),
     "data_kind": Field(pl.Enum(DATA_KINDS), "What an ingested JSON file is."),
     "n_rows": Field(pl.Int64(), "Rows the data file contributed (or filings it lists)."),
     # --- dilution
@@ -234,119 +222,17 @@ FIELDS: dict[str, Field] = {
         "cumulative_shares_registered / shares_outstanding × 100 (overhang proxy).",
         unit="pct",
     ),
-    # --- Form S-8 registrations
-    "row_number": Field(pl.Int64(), "Row of the fee table, from 1 in table order."),
-    "row_group": Field(
-        pl.Enum(ROW_GROUPS), "Exhibit 107 row group (pre-2022 tables: fees_to_be_paid)."
-    ),
-    "fee_table_layout": Field(
-        pl.Enum(FEE_TABLE_LAYOUTS),
-        "Where the fee table was read: cover-page text or HTML table, Exhibit 107 HTML, or "
-        "Exhibit 107 inline XBRL (ffd:) facts.",
-    ),
-    "security_type": Field(
-        pl.String(), "Exhibit 107 security type as stated: Equity, Debt, Other, Unallocated..."
-    ),
-    "security_title": Field(pl.String(), "Title of the securities registered in this row."),
-    "amount_registered": Field(
-        pl.Float64(), "Amount Registered as stated (shares, units or dollars: see amount_kind)."
-    ),
-    "amount_kind": Field(
-        pl.Enum(AMOUNT_KINDS),
-        "What amount_registered counts: shares (or units), dollars (a '$' or principal "
-        "amount), indeterminate (the row registers an unspecified amount); null: not stated.",
-    ),
-    "shares_registered": Field(
-        pl.Int64(),
-        "Amount registered when it counts shares; never read from a dollar amount.",
-        unit="shares",
-    ),
-    "fee_deferred": Field(
-        pl.Boolean(), "No fee now: paid as securities are taken down (Rules 456(b)/457(r))."
-    ),
-    "carry_forward_form_type": Field(pl.String(), "Form of the earlier statement carried forward."),
-    "carry_forward_file_number": Field(pl.String(), "File number of that earlier statement."),
-    "carry_forward_initial_effective_date": Field(
-        pl.Date(), "Initial effective date of the earlier statement."
-    ),
-    "carry_forward_fee_previously_paid": Field(
-        pl.Float64(), "Fee paid earlier for the unsold securities carried forward.", unit="usd"
-    ),
-    "fee_check_stated_rate": Field(
-        pl.Enum(FEE_CHECKS),
-        "Stated fee vs aggregate × the rate the row itself states (same codes as fee_check).",
-    ),
-    "total_fees_previously_paid": Field(
-        pl.Float64(), "Exhibit 107 'Total Fees Previously Paid'.", unit="usd"
-    ),
-    "total_fee_offsets": Field(pl.Float64(), "Exhibit 107 'Total Fee Offsets'.", unit="usd"),
-    "xbrl_html_compared": Field(
-        pl.Int64(), "Fields stated by both the ffd: facts and the HTML table (compared)."
-    ),
-    "xbrl_html_agreed": Field(pl.Int64(), "Of those, fields on which the two agree."),
-    "fee_table_warnings": Field(
-        pl.List(pl.String()), "parse_issues codes the fee table raised (arithmetic, facts)."
-    ),
-    "max_price_per_share": Field(
-        pl.Float64(), "Proposed maximum offering price per share.", unit="usd"
-    ),
-    "max_aggregate_offering_price": Field(
-        pl.Float64(), "Proposed maximum aggregate offering price.", unit="usd"
-    ),
-    "registration_fee": Field(pl.Float64(), "Registration fee stated for the row.", unit="usd"),
-    "fee_rule": Field(
-        pl.String(), "Fee calculation rule as stated, e.g. 'Rule 457(c) and (h)(1)', 'Other'."
-    ),
-    "fee_rate_per_million_stated": Field(
-        pl.Float64(), "Fee rate the row states, normalised to dollars per $1,000,000."
-    ),
-    "fee_rate_per_million_expected": Field(
-        pl.Float64(),
-        "Section 6(b) rate in force on the filing date (workbench/data/fee_rates.csv).",
-    ),
-    "fee_check": Field(
-        pl.Enum(FEE_CHECKS),
-        "Stated fee vs aggregate × expected rate: ok (within a cent), rounded (whole dollar "
-        "or truncated), mismatch, rate_unknown; null when the row states no fee or aggregate.",
-    ),
-    "aggregate_check": Field(
-        pl.Enum(AGGREGATE_CHECKS),
-        "Stated aggregate vs shares × price: ok (within $1), rounded (price shown rounded to "
-        "cents), mismatch; null when a term is missing.",
-    ),
-    "plan_names": Field(
-        pl.List(pl.String()), "Plans named on the cover ('Full title of the plan')."
-    ),
-    "prior_registration_numbers": Field(
-        pl.List(pl.String()), "Registration statements (333-...) the filing refers to."
-    ),
-    "plan_shares_before": Field(
-        pl.Int64(), "Plan share reserve before the increase ('from X to Y').", unit="shares"
-    ),
-    "plan_shares_after": Field(
-        pl.Int64(), "Plan share reserve after the increase ('from X to Y').", unit="shares"
-    ),
-    "per_person_limit": Field(
-        pl.Int64(), "Per-person award limit after any change, when stated.", unit="shares"
-    ),
-    "covers_rule_416": Field(
-        pl.Boolean(), "The filing invokes Rule 416 (shares added by splits and dividends)."
-    ),
-    "n_offerings": Field(pl.Int64(), "Fee-table rows read (offerings rows)."),
-    "total_shares_registered": Field(
-        pl.Int64(), "Shares registered in the rows for which a fee is paid now.", unit="shares"
-    ),
-    "total_registration_fee": Field(
-        pl.Float64(), "Net fee due, else the stated total fee, else the rows' sum.", unit="usd"
-    ),
-    "total_offering_amount": Field(
-        pl.Float64(), "Stated total maximum aggregate offering price.", unit="usd"
-    ),
-    "total_fee_stated": Field(pl.Float64(), "Stated total registration fee.", unit="usd"),
-    "net_fee_due": Field(pl.Float64(), "Exhibit 107 'Net Fee Due'.", unit="usd"),
-    "is_deregistration": Field(pl.Boolean(), "An S-8 POS that deregisters unsold shares."),
-    "shares_deregistered": Field(pl.Int64(), "Shares removed from registration.", unit="shares"),
-    "reason_labels": Field(
-        pl.List(pl.String()), "Why late, by the rule-based taxonomy in workbench.forms.reasons."
-    ),
 }
+
+
+def _collect(core: dict[str, Field], columns: typing.Iterable[Column]) -> dict[str, Field]:
+    fields = dict(core)
+    for c in columns:
+        if c.name in fields:
+            raise ValueError(f"column {c.name!r} is declared twice (a family redeclares it)")
+        fields[c.name] = Field(dtype_of(c.type), c.description, c.unit)
+    return fields
+
+
+#: every column: the core ones, then each registered family's, in registry order
+FIELDS: dict[str, Field] = _collect(_CORE, (c for f in FAMILIES for c in f.columns))

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.errors import ParseError, SourceError
+from workbench.forms.family import span_rows
 from workbench.forms.filing import Filing, parse_filing
-from workbench.forms.registry import extract_all, span_rows
+from workbench.forms.registry import extract_all
 from workbench.frames.validate import row_problems
 from workbench.provenance import Issue
 from workbench.sources.companyfacts import read_companyfacts

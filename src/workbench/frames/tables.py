@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from workbench.forms.registry import FAMILIES
 from workbench.frames.fields import FIELDS
 
 
@@ -24,6 +25,8 @@ class Table:
         """The exact Polars schema every frame of this table must have."""
         return pl.Schema({c: FIELDS[c].dtype for c in self.columns})
 
+
+_FAMILY_TABLES = [t for f in FAMILIES for t in f.tables]
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -56,69 +59,8 @@ TABLES: dict[str, Table] = {
             (),
             "Problems met while reading inputs; an 'error' row for every unusable file.",
         ),
-        Table(
-            "late_notices",
-            (
-                "source_path", "accession_number", "cik", "company_name", "form_type",
-                "is_amendment", "report_type", "period_ended", "is_transition_report",
-                "transition_period_ended", "relief_checked", "narrative", "expected_filing_date",
-                "other_reports_filed", "other_reports_missing", "significant_change",
-                "change_explanation", "change_amounts", "contact_name", "contact_phone",
-                "signer_name", "signer_title", "signed_date", "reason_labels", "filed_date",
-                "spans",
-            ),
-            ("source_path",),
-            "One row per Form 12b-25 notice (amendments included and flagged).",
-        ),
-        Table(
-            "offerings",
-            (
-                "source_path", "accession_number", "cik", "company_name", "form_type",
-                "filed_date", "row_number", "row_group", "fee_table_layout", "security_type",
-                "security_title", "fee_rule", "amount_registered", "amount_kind",
-                "shares_registered", "max_price_per_share", "max_aggregate_offering_price",
-                "fee_rate_per_million_stated", "registration_fee", "fee_deferred",
-                "carry_forward_form_type", "carry_forward_file_number",
-                "carry_forward_initial_effective_date", "carry_forward_fee_previously_paid",
-                "fee_rate_per_million_expected", "fee_check", "fee_check_stated_rate",
-                "aggregate_check", "spans",
-            ),
-            ("source_path", "row_number"),
-            "One row per security class in the fee table of any registration form.",
-        ),
-        Table(
-            "registrations",
-            (
-                "source_path", "accession_number", "cik", "company_name", "form_type",
-                "filed_date", "fee_table_layout", "n_offerings", "total_shares_registered",
-                "total_offering_amount", "total_fee_stated", "total_fees_previously_paid",
-                "total_fee_offsets", "net_fee_due", "total_registration_fee",
-                "xbrl_html_compared", "xbrl_html_agreed", "fee_table_warnings", "spans",
-            ),
-            ("source_path",),
-            "One row per filing with a fee table: its totals, offsets and net fee due.",
-        ),
-        Table(
-            "s8_filings",
-            (
-                "source_path", "accession_number", "cik", "company_name", "form_type",
-                "filed_date", "state_of_incorporation", "irs_number", "plan_names",
-                "prior_registration_numbers", "plan_shares_before", "plan_shares_after",
-                "per_person_limit", "covers_rule_416", "is_deregistration",
-                "shares_deregistered", "spans",
-            ),
-            ("source_path",),
-            "One row per S-8, S-8/A or S-8 POS: plans, pool increases, deregistrations.",
-        ),
-        Table(
-            "shares_outstanding",
-            (
-                "cik", "company_name", "as_of_date", "shares_outstanding", "share_class",
-                "source", "source_path", "accession_number", "filed_date", "n_facts", "spans",
-            ),
-            (),
-            "One row per stated count of shares outstanding (cover page or XBRL dei fact).",
-        ),
+        # the form families' tables, as each family module declares them
+        *(Table(t.name, t.columns, t.primary_key, t.description) for t in _FAMILY_TABLES),
         Table(
             "data_files",
             ("source_path", "sha256", "data_kind", "cik", "company_name", "n_rows"),
@@ -170,3 +112,7 @@ TABLES: dict[str, Table] = {
 }  # fmt: skip
 #: the tables one ingest run writes
 INGEST_TABLES = tuple(name for name, t in TABLES.items() if t.producer == "ingest")
+
+_undeclared = [f"{t.name}.{c}" for t in TABLES.values() for c in t.columns if c not in FIELDS]
+if _undeclared:  # a family's table names a column nobody declares
+    raise ValueError(f"columns with no declaration: {_undeclared}")
