@@ -7,10 +7,11 @@ import json
 import subprocess
 import sys
 
+import polars as pl
 import pytest
 
 from workbench.analytics.calendar import is_business_day, roll_forward
-from workbench.analytics.deadlines import due_dates, edgar_filing_date
+from workbench.analytics.deadlines import due_dates, edgar_filing_date, filing_dates
 from workbench.errors import ValidationError
 
 D = dt.date
@@ -50,7 +51,10 @@ def test_reference_weekend_roll_of_the_extension():
         (D(2025, 1, 9), False),  # Carter day of mourning
         (D(2023, 11, 10), False),  # Veterans Day observed on the Friday
         (D(2024, 10, 14), False),  # Columbus Day
-        (D(2025, 12, 24), True),  # EDGAR closure unconfirmed: not applied
+        (D(2025, 12, 24), False),  # EDGAR closed 24 and 26 Dec 2025 (SEC announcement)
+        (D(2025, 12, 26), False),
+        (D(2025, 12, 29), True),  # EDGAR's next operational business day
+        (D(2024, 12, 24), True),  # EDGAR closure unconfirmed: not applied
         (D(2018, 12, 6), True),
     ],
 )
@@ -65,6 +69,14 @@ def test_holiday_and_closure_edges():
     assert roll_forward(D(2021, 6, 18)) == D(2021, 6, 21)
     # 2018-12-05 closed: a report due that day is timely on 12-06
     assert roll_forward(D(2018, 12, 5)) == D(2018, 12, 6)
+    # 10-K, period ended 2025-09-25, 90 days → Wed 12-24 (closed), 25 (Christmas), 26
+    # (closed), weekend → Mon 12-29; the notice by Tue 12-30; 15 days on: Tue 2026-01-13
+    d = due_dates("10-K", D(2025, 9, 25), "non_accelerated")
+    assert (d.due_date, d.nt_deadline, d.extended_due_date) == (
+        D(2025, 12, 29), D(2025, 12, 30), D(2026, 1, 13),
+    )  # fmt: skip
+    # a 10-Q due on the 26th (quarter ended 2025-11-11, 45 days) is timely on the 29th too
+    assert due_dates("10-Q", D(2025, 11, 11), "non_accelerated").due_date == D(2025, 12, 29)
 
 
 @pytest.mark.parametrize(
@@ -131,8 +143,8 @@ def test_bad_input_is_a_clear_error():
     ("accepted", "form", "expected"),
     [
         ("2003-02-28T17:30:00", None, D(2003, 2, 28)),  # at the cut-off: same day
-        ("2003-02-28T17:30:01", None, D(2003, 3, 3)),  # Friday after 5:30 pm → Monday
-        ("2003-02-28T17:30:00.5", None, D(2003, 3, 3)),  # half a second late is late
+        ("2003-02-28T17:30:59.9", None, D(2003, 2, 28)),  # EDGAR compares to the minute
+        ("2003-02-28T17:31:00", None, D(2003, 3, 3)),  # Friday after 5:30 pm → Monday
         ("2003-03-01T10:00:00", None, D(2003, 3, 3)),  # Saturday → Monday
         ("2024-07-03T21:59:00", "4", D(2024, 7, 3)),  # Form 4: 10 pm cut-off
         ("2024-07-03T22:01:00", "4", D(2024, 7, 5)),  # July 4 closed
@@ -209,3 +221,30 @@ def test_month_arithmetic_and_period_inference():
         "on_time",
     )
     assert (b["n_reports"], b["n_amendments"]) == (1, 1)
+
+
+def test_a_day_edgar_held_open_dates_earlier_late_acceptances_that_day():
+    """Mon 2022-08-15: EDGAR dated a submission accepted at 18:09 that day, so one accepted
+    at 17:44 (no stated date) is dated that day too; one at 18:20 is not; the 18:09 row's
+    own date is not evidence for itself."""
+    et = "America/New_York"
+    frame = pl.LazyFrame(
+        {
+            "accepted": [
+                dt.datetime(2022, 8, 15, 18, 9),
+                dt.datetime(2022, 8, 15, 17, 44),
+                dt.datetime(2022, 8, 15, 18, 20),
+                dt.datetime(2022, 8, 16, 17, 44),
+            ],
+            "stated": [D(2022, 8, 15), None, None, None],
+        },
+        schema={"accepted": pl.Datetime("us"), "stated": pl.Date},
+    ).with_columns(pl.col("accepted").dt.replace_time_zone(et))  # wall-clock Eastern times
+    with_evidence = filing_dates(frame, "accepted", stated="stated").collect()
+    assert with_evidence["edgar_filing_date"].to_list() == [
+        D(2022, 8, 16), D(2022, 8, 15), D(2022, 8, 16), D(2022, 8, 17),
+    ]  # fmt: skip
+    plain = filing_dates(frame, "accepted").collect()
+    assert plain["edgar_filing_date"].to_list() == [
+        D(2022, 8, 16), D(2022, 8, 16), D(2022, 8, 16), D(2022, 8, 17),
+    ]  # fmt: skip

@@ -72,6 +72,7 @@ def build_dilution(
             ),
             on="source_path",
             how="left",
+            maintain_order="left",
         )
     else:
         rows = rows.with_columns(
@@ -95,7 +96,7 @@ def build_dilution(
     undated = rows.filter(pl.col("filed_date").is_null() | pl.col("cik").is_null())
     both = pl.concat([joined, undated], how="diagonal_relaxed")
     ciks_with_shares = denominators.select("cik").unique().with_columns(pl.lit(True).alias("_has"))
-    both = both.join(ciks_with_shares, on="cik", how="left")
+    both = both.join(ciks_with_shares, on="cik", how="left", maintain_order="left")
     running = both.sort("company_key", "filed_date", "row_number").with_columns(
         pl.col("shares_registered")
         .cum_sum()
@@ -188,13 +189,13 @@ def registrations_detail(tables: dict[str, pl.LazyFrame]) -> pl.DataFrame:
         )
         .collect()
     )
-    out = frame.join(offerings, on=["source_path", "row_number"], how="left")
+    out = frame.join(offerings, on=["source_path", "row_number"], how="left", maintain_order="left")
     if "s8_filings" in tables:
         plans = tables["s8_filings"].select(
             "source_path", "prior_registration_numbers", "per_person_limit",
             pl.col("spans").alias("filing_spans"),
         ).collect()  # fmt: skip
-        out = out.join(plans, on="source_path", how="left")
+        out = out.join(plans, on="source_path", how="left", maintain_order="left")
     return out.sort("filed_date", "source_path", "row_number")
 
 

@@ -225,7 +225,7 @@ def with_notice_details(panel: pl.LazyFrame, notices: pl.LazyFrame | None) -> pl
         pl.col("narrative").alias("nt_narrative"),
         pl.col("spans").alias("nt_spans"),
     ).unique("nt_source_path", keep="first")  # fmt: skip
-    return panel.join(details, on="nt_source_path", how="left")
+    return panel.join(details, on="nt_source_path", how="left", maintain_order="left")
 
 
 def company_periods(

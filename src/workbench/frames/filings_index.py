@@ -57,6 +57,7 @@ def from_ingested(data_dir: str | os.PathLike[str]) -> pl.DataFrame:
             notices.select("source_path", "period_ended", "signed_date"),
             on="source_path",
             how="left",
+            maintain_order="left",
         ).with_columns(
             pl.coalesce("period_end", "period_ended").alias("period_end"),
             pl.when(pl.col("filed_date").is_null() & pl.col("signed_date").is_not_null())
