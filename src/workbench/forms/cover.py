@@ -34,13 +34,17 @@ _GENERIC = re.compile(
     r"\bFORM\s+(10-KSB|10-K405|10-K|10-QSB|10-Q|8-K|20-F|40-F|11-K|S-1|S-3|S-4|F-1|F-3|N-CSR|N-CEN|6-K)\b",
     re.IGNORECASE,
 )
+# the line before "(Exact name of registrant ...)": anchored at a line start, its last
+# non-space character ends it, and possessive whitespace runs, so a long run of spaces
+# costs linear time (the lazy form was cubic: 8,000 spaces on a cover took 60 s)
 _EXACT_NAME = re.compile(
-    r"([^\n]+?)[ \t]*\n[ \t\n]*\(?\s*Exact\s+name\s+of\s+(?:the\s+)?registrant", re.IGNORECASE
+    r"^([^\n]*[^\s])[ \t]*+\n\s*+\(?\s*+Exact\s+name\s+of\s+(?:the\s+)?registrant",
+    re.IGNORECASE | re.MULTILINE,
 )
 _FULL_NAME_SAME_LINE = re.compile(
     r"Full\s+Name\s+o[fr]\s+Registrant\s*[-:–—]+\s*([^\n\t]+)", re.IGNORECASE
 )
-_FULL_NAME_LABEL = re.compile(r"\(?\s*Full\s+Name\s+o[fr]\s+Registrant\s*\)?", re.IGNORECASE)
+_FULL_NAME_LABEL = re.compile(r"(?:\(\s*+)?Full\s+Name\s+o[fr]\s+Registrant\s*\)?", re.IGNORECASE)
 _EIN_LABEL = re.compile(r"I\.\s*R\.\s*S\.|Employer\s+Identification|\bEIN\b", re.IGNORECASE)
 _EIN = re.compile(r"\b(\d{2})-(\d{7})\b")
 _FILE_NUMBER = re.compile(

@@ -84,7 +84,7 @@ _NARRATIVE_INSTRUCTION = re.compile(
     r"(?:prescribed\s+time\s+period|period)\.?\s*(?:\(Attach\s+extra\s+sheets\s+if\s+needed\.?\)\.?)?)?",
     re.IGNORECASE | re.DOTALL,
 )
-_ITEM = re.compile(r"^\s*\(?([123])\)\s", re.MULTILINE)
+_ITEM = re.compile(r"^[ \t]*+\(?([123])\)\s", re.MULTILINE)
 _PHONE = re.compile(r"\(?\b(\d{3})\)?[\s.\-\t]*(\d{3})[\s.\-\t]*(\d{4})\b")
 _CONTACT_NOISE = re.compile(
     r"Name\s+and\s+telephone\s+number\s+of\s+person\s+to\s+contact\s+in\s+regard\s+to\s+this\s+notification"
@@ -103,7 +103,7 @@ _EXPLANATION_START = re.compile(
 _SIGNATURE_START = re.compile(
     r"\(?Name\s+of\s+Registrant\s+as\s+Specified\s+in\s+(?:its\s+)?Charter\)?"
     r"|has\s+caused\s+this\s+(?:notification|report)\s+to\s+be\s+signed"
-    r"|^\s*SIGNATURES?\s*$",
+    r"|^[ \t]*+SIGNATURES?[ \t]*+$",
     re.IGNORECASE | re.MULTILINE,
 )
 _BY = re.compile(r"\bBy\s*:", re.IGNORECASE)
@@ -128,7 +128,7 @@ _LABEL_STOP = {
     "registrant", "reported", "record", "to", "expects", "expect", "will", "report",
 }  # fmt: skip
 _PERIOD_AFTER = re.compile(
-    r"\s*(?:in|for|during)\s+(?:the\s+)?((?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d"
+    r"(?<!\s)\s*+(?:in|for|during)\s+(?:the\s+)?((?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d"
     r"|(?:fiscal\s+)?(?:year|quarter|three\s+months|six\s+months|nine\s+months)[^,.;]{0,40}?(?:19|20)\d\d)",
     re.IGNORECASE,
 )
@@ -229,7 +229,7 @@ def _amounts(
 
 
 _CELL_AMOUNT = re.compile(
-    r"^\$?\s*(?P<neg>\()?\s*\$?\s*(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*\)?$"
+    r"^\$?\s*+(?P<neg>\()?\s*+\$?\s*+(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*+\)?$"
 )
 _TABLE_SCALE = re.compile(r"in\s+(thousands|millions)", re.IGNORECASE)
 _Amount = tuple[str | None, float, str | None, Span]

@@ -233,7 +233,7 @@ def _clean_text(cell: Cell | None) -> tuple[str | None, Span | None]:
 
 
 _RULE_TAIL_NOTE = re.compile(
-    r"(?<=[\w)])\s+\(\s*\d{1,2}\s*\)|(?<=[A-Za-z])\(\s*\d{1,2}\s*\)|\s*[*†‡§]+"
+    r"(?<=[\w)])\s+\(\s*\d{1,2}\s*\)|(?<=[A-Za-z])\(\s*\d{1,2}\s*\)|(?<!\s)\s*[*†‡§]+"
 )
 
 
@@ -627,7 +627,7 @@ _IX_TAG = re.compile(
     r"<ix:(?P<tag>nonFraction|nonNumeric|continuation)\b(?P<attrs>[^>]{0,4000})>",
     re.IGNORECASE,
 )
-_ATTR = re.compile(r"([\w:.-]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
+_ATTR = re.compile(r"(?<![\w:.-])([\w:.-]++)\s*+=\s*+(\"[^\"]*\"|'[^']*')")
 _CONTEXT = re.compile(
     r"<xbrli:context\b[^>]{0,2000}?\bid\s*=\s*[\"']([^\"']+)[\"'][^>]{0,2000}>(.*?)</xbrli:context>",
     re.IGNORECASE | re.DOTALL,

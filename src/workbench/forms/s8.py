@@ -100,7 +100,7 @@ class S8Registration:
         return self.fee_table.net_fee_due if self.fee_table else None
 
 
-_PLAN_LABEL = re.compile(r"\(?\s*Full\s+titles?\s+of\s+(?:the\s+)?plans?\s*\)?", re.IGNORECASE)
+_PLAN_LABEL = re.compile(r"(?:\(\s*+)?Full\s+titles?\s+of\s+(?:the\s+)?plans?\s*\)?", re.IGNORECASE)
 _REG_NO = re.compile(r"\b333-\d{4,7}\b")
 _FROM_TO = re.compile(
     r"from\s+(?P<a>\d{1,3}(?:,\d{3})+|\d{4,})\s*(?:shares)?\s+to\s+(?P<b>\d{1,3}(?:,\d{3})+|\d{4,})",

@@ -36,7 +36,7 @@ from workbench.text.tables import Table, html_tables, text_table
 from workbench.vocab import SHARES_SOURCES
 
 _COVER_END = re.compile(
-    r"^\s*PART\s+I\b|^\s*INDEX\b|^\s*TABLE\s+OF\s+CONTENTS", re.IGNORECASE | re.MULTILINE
+    r"^[ \t]*+(?:PART\s+I\b|INDEX\b|TABLE\s+OF\s+CONTENTS)", re.IGNORECASE | re.MULTILINE
 )
 _COUNT = re.compile(
     r"(?<![\d,.$])(?P<n>\d{1,3}(?:,\d{3})+|\d{5,})\s+(?:shares|ordinary\s+shares)\b"

@@ -19,7 +19,8 @@ from workbench.forms.registry import extract_all
 from workbench.frames.validate import row_problems
 from workbench.provenance import Issue
 from workbench.sources.companyfacts import read_companyfacts
-from workbench.sources.files import MAX_FILE_BYTES, SourceFile, load_source
+from workbench.sources.files import MAX_FILE_BYTES, SourceFile, load_source, path_text
+from workbench.sources.limits import FILE_BUDGET_S, TimeBudgetExceeded, time_budget
 
 Row = dict[str, Any]
 
@@ -39,14 +40,20 @@ class FileRecords:
         self.rows.setdefault(table, []).append(row)
 
 
+def _utf8(text: str) -> str:
+    """Text a table can hold: a lone surrogate (from a file name or a JSON escape quoted in
+    a message) is shown escaped rather than failing the batch's write."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def issue_row(source_path: str, sha256: str | None, issue: Issue) -> Row:
     """A ``parse_issues`` row."""
     return {
-        "source_path": source_path,
+        "source_path": _utf8(source_path),
         "sha256": sha256,
         "severity": issue.severity,
         "code": issue.code,
-        "message": issue.message,
+        "message": _utf8(issue.message),
         "span_start": issue.span.start if issue.span else None,
         "span_end": issue.span.end if issue.span else None,
     }
@@ -198,32 +205,43 @@ def _screen(out: FileRecords) -> None:
 
 
 def process_file(
-    path: str, max_bytes: int = MAX_FILE_BYTES, skip_sha256: frozenset[str] = frozenset()
+    path: str,
+    max_bytes: int = MAX_FILE_BYTES,
+    skip_sha256: frozenset[str] = frozenset(),
+    budget_s: float = FILE_BUDGET_S,
 ) -> FileRecords:
     """Everything one file yields. Any failure becomes an ``error`` issue row instead.
 
     ``skip_sha256``: hashes already in the store; such a file is read and hashed once,
-    here, and comes back ``skipped`` with no rows.
+    here, and comes back ``skipped`` with no rows. ``budget_s``: a file that takes longer
+    is an ``error timeout`` row and the batch goes on.
     """
-    out = FileRecords(source_path=path, sha256=None)
+    shown = path_text(path)
+    out = FileRecords(source_path=shown, sha256=None)
     try:
-        source = load_source(path, max_bytes=max_bytes)
-        out.sha256 = source.sha256
-        if source.sha256 in skip_sha256:
-            out.skipped = True
-            return out
-        if path.lower().endswith(".json"):
-            json_rows(source, out)
-        else:
-            filing_rows(parse_filing(source), out)
+        with time_budget(budget_s):
+            source = load_source(path, max_bytes=max_bytes)
+            out.sha256 = source.sha256
+            if source.sha256 in skip_sha256:
+                out.skipped = True
+                return out
+            if path.lower().endswith((".json", ".json.gz")):
+                json_rows(source, out)
+            else:
+                filing_rows(parse_filing(source), out)
+    except TimeBudgetExceeded:
+        out.rows.clear()
+        issue = Issue("error", "timeout", f"parsing took over the {budget_s:g} s budget per file")
+        out.add("parse_issues", issue_row(shown, out.sha256, issue))
     except SourceError as exc:
         out.rows.clear()
         out.add(
-            "parse_issues", issue_row(path, out.sha256, Issue("error", "unreadable_file", str(exc)))
+            "parse_issues",
+            issue_row(shown, out.sha256, Issue("error", "unreadable_file", str(exc))),
         )
     except ParseError as exc:
         out.rows.clear()
-        out.add("parse_issues", issue_row(path, out.sha256, Issue("error", exc.code, exc.message)))
+        out.add("parse_issues", issue_row(shown, out.sha256, Issue("error", exc.code, exc.message)))
     except Exception as exc:  # a bug or hostile input: record it, keep the batch going
         out.rows.clear()
         where = traceback.extract_tb(exc.__traceback__)[-1]
@@ -231,7 +249,7 @@ def process_file(
             f"{type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
         )
         out.add(
-            "parse_issues", issue_row(path, out.sha256, Issue("error", "internal_error", message))
+            "parse_issues", issue_row(shown, out.sha256, Issue("error", "internal_error", message))
         )
     _screen(out)
     return out

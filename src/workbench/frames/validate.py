@@ -74,9 +74,9 @@ def _fits(value: Any, dtype: Any) -> bool:
     if isinstance(dtype, pl.Float64):
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if isinstance(dtype, pl.String):
-        return isinstance(value, str)
+        return isinstance(value, str) and _encodable(value)
     if isinstance(dtype, pl.Datetime):
-        return isinstance(value, dt.datetime)
+        return isinstance(value, dt.datetime) and _exists(value)
     if isinstance(dtype, pl.Date):
         return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
     if isinstance(dtype, pl.List):
@@ -88,6 +88,27 @@ def _fits(value: Any, dtype: Any) -> bool:
             and set(value) <= {f.name for f in dtype.fields}
         )
     return True
+
+
+def _encodable(text: str) -> bool:
+    """UTF-8 can hold it (a lone surrogate, from a JSON escape or a file name, cannot)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _exists(when: dt.datetime) -> bool:
+    """An aware datetime names a real instant: its wall-clock time survives a round trip
+    through UTC (a time inside a spring-forward gap does not)."""
+    if when.tzinfo is None:
+        return True
+    return when.astimezone(dt.UTC).astimezone(when.tzinfo).replace(tzinfo=None) == when.replace(
+        tzinfo=None
+    )
 
 
 @cache

@@ -129,7 +129,12 @@ def parse_date(value: str | None) -> dt.date | None:
 
 
 def parse_acceptance(value: str | None) -> dt.datetime | None:
-    """``YYYYMMDDHHMMSS`` in Eastern time (EDGAR's clock) → aware datetime."""
+    """``YYYYMMDDHHMMSS`` in Eastern time (EDGAR's clock) → aware datetime.
+
+    A wall-clock time that does not exist (inside the spring-forward hour) is read at the
+    standard-time offset and normalised (02:30 → 03:30 EDT): the same instant, and one that
+    a timezone-aware column can hold.
+    """
     if not value:
         return None
     digits = value.strip()
@@ -139,7 +144,7 @@ def parse_acceptance(value: str | None) -> dt.datetime | None:
         naive = dt.datetime.strptime(digits, "%Y%m%d%H%M%S")
     except ValueError:
         return None
-    return naive.replace(tzinfo=EASTERN)
+    return naive.replace(tzinfo=EASTERN).astimezone(dt.UTC).astimezone(EASTERN)
 
 
 def _int(value: str | None) -> int | None:

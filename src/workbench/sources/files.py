@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,25 +34,72 @@ class SourceFile:
     warnings: tuple[tuple[str, str], ...] = field(default=())
 
 
-def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Yield files named directly, and filing-like files below directories (sorted, recursive).
+def path_text(path: str | os.PathLike[str]) -> str:
+    """A path as UTF-8 text for tables and messages: bytes of a file name that are not
+    UTF-8 are shown as ``\\xNN`` (such a name would otherwise stop a table being written)."""
+    return os.fsencode(os.fspath(path)).decode("utf-8", "backslashreplace")
 
-    A path that does not exist is yielded anyway so the caller records it as an error
-    instead of silently dropping it.
+
+def _is_input(name: str) -> bool:
+    if name in _SKIP_NAMES or name.startswith("."):
+        return False
+    lower = name.lower()
+    if lower.endswith(".gz"):
+        lower = lower[:-3]
+    return Path(lower).suffix in FILING_SUFFIXES
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Every filing-like entry below ``root`` (sorted), special files and broken links
+    included, so that the reader records them; a folder that cannot be listed is yielded
+    itself. Symlinked folders are followed once each (a loop ends where it starts over)."""
+    seen: set[str] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            yield folder
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()  # follows links; a loop or dangling link is not one
+            except OSError:
+                is_dir = False
+            if is_dir:
+                subdirs.append(Path(entry.path))
+            elif _is_input(entry.name):
+                yield Path(entry.path)
+        stack.extend(reversed(subdirs))
+
+
+def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Yield files named directly, and filing-like files below directories (sorted, recursive),
+    each once however often it is named or reached (by its real path).
+
+    Nothing is dropped silently: a path that does not exist, a FIFO, a dangling or looping
+    link, a folder that cannot be listed is yielded too, so the caller records an error row.
     """
+    yielded: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (
-                    child.is_file()
-                    and child.name not in _SKIP_NAMES
-                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
-                    and child.suffix.lower() in FILING_SUFFIXES
-                ):
-                    yield child
-        else:
-            yield path
+        try:
+            is_dir = path.is_dir()
+        except OSError:
+            is_dir = False
+        for found in _walk(path) if is_dir else (path,):
+            key = os.path.realpath(found)
+            if key not in yielded:
+                yielded.add(key)
+                yield found
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -65,8 +114,15 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES)
         size = p.stat().st_size
     except OSError as exc:
         raise SourceError(f"cannot read file: {exc.strerror or exc}", path=str(p)) from exc
+    if p.is_dir():
+        try:
+            with os.scandir(p):
+                pass
+        except OSError as exc:
+            raise SourceError(f"cannot list folder: {exc.strerror or exc}", path=str(p)) from exc
+        raise SourceError("a folder, not a file", path=str(p))
     if not p.is_file():
-        raise SourceError("not a regular file", path=str(p))
+        raise SourceError("not a regular file (a FIFO, socket or device)", path=str(p))
     if size > max_bytes:
         raise SourceError(
             f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
@@ -74,9 +130,29 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES)
             suggestion="split it or raise MAX_FILE_BYTES",
         )
     try:
+        if p.name.lower().endswith(".gz"):
+            return _gunzip(p, max_bytes)
         return p.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read file: {exc.strerror or exc}", path=str(p)) from exc
+
+
+def _gunzip(p: Path, max_bytes: int) -> bytes:
+    """A gzip file's content, refused past ``max_bytes`` (a small bomb expands without end)."""
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        with gzip.open(p, "rb") as f:
+            while chunk := f.read(1 << 20):
+                total += len(chunk)
+                if total > max_bytes:
+                    raise SourceError(
+                        f"decompresses to over the {max_bytes:,}-byte limit", path=str(p)
+                    )
+                chunks.append(chunk)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise SourceError(f"not a readable gzip file: {exc}", path=str(p)) from exc
+    return b"".join(chunks)
 
 
 def decode(data: bytes) -> tuple[str, str, tuple[tuple[str, str], ...]]:
@@ -110,7 +186,7 @@ def load_source(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES
     data = read_bytes(path, max_bytes=max_bytes)
     text, encoding, warnings = decode(data)
     return SourceFile(
-        path=str(path),
+        path=path_text(path),
         sha256=sha256_bytes(data),
         n_bytes=len(data),
         text=text,

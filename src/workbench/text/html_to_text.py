@@ -16,8 +16,11 @@ from dataclasses import dataclass
 _TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)"  # comment (unterminated runs to the end)
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
-    r"|<[!?][^>]*>"  # doctype, processing instruction
-    r"|</?([A-Za-z][A-Za-z0-9:._-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"  # tag
+    r"|<[!?][^<>]*+>"  # doctype, processing instruction
+    # a tag; no raw "<" inside it (XHTML and inline XBRL forbid it in attribute values), so
+    # an unclosed "<td" fails at the next "<" and hostile input stays linear; possessive
+    # quantifiers keep no backtracking state (a long unquoted attribute cost memory per char)
+    r"|</?([A-Za-z][A-Za-z0-9:._-]*)(?:[^<>\"']++|\"[^\"<]*+\"|'[^'<]*+')*+>"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?",  # entity
     re.DOTALL,
 )
