@@ -17,7 +17,7 @@ from workbench.analytics.dilution import dilution_table
 from workbench.errors import ReportExecutionError, SourceError, ValidationError
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import IngestResult, ingest_to_dir
-from workbench.frames.store import write_table
+from workbench.frames.store import StoreBusy, write_table
 from workbench.pipeline import derive_tables, open_tables, write_timeliness
 from workbench.reports.params import REPORTS
 from workbench.reports.run import read_batch, run_batch, run_report
@@ -94,7 +94,10 @@ def ingest_cmd(paths: tuple[Path, ...], out: Path, workers: int | None, as_json:
     Files already in OUT (same sha256) are skipped. Exits 0 when every input file is
     accounted for: a filings row, or an error row in parse_issues.
     """
-    result = ingest_to_dir(paths, out, workers=workers, progress=None)
+    try:
+        result = ingest_to_dir(paths, out, workers=workers, progress=None)
+    except StoreBusy as exc:
+        raise click.ClickException(str(exc)) from exc
     _print_summary(result, out, as_json)
 
 

@@ -19,7 +19,7 @@ import polars as pl
 from tqdm.auto import tqdm
 
 from workbench.frames.records import FileRecords, Row, issue_row, process_file
-from workbench.frames.store import read_table, write_table
+from workbench.frames.store import read_table, transaction
 from workbench.frames.tables import INGEST_TABLES
 from workbench.frames.validate import from_rows
 from workbench.provenance import Issue
@@ -193,24 +193,27 @@ def ingest_to_dir(
     """Ingest into ``out_dir``'s Parquet tables, appending to what is there.
 
     Files whose sha256 is already in the store (as a filing, a data file or an error) are
-    skipped. The result holds this run's rows; the store holds everything.
+    skipped. Every table (and so the skip list) is committed at once, under the store's
+    lock: a kill or a full disk leaves the store as it was. The result holds this run's
+    rows; the store holds everything.
     """
     out = Path(out_dir)
-    existing = {name: read_table(out, name) for name in INGEST_TABLES}
-    seen: set[str] = set()
-    for name in ("filings", "data_files", "parse_issues"):
-        frame = existing[name]
-        if frame is not None:
-            seen.update(s for s in frame["sha256"].to_list() if s)
-    result = ingest(paths, workers=workers, progress=progress, skip_sha256=frozenset(seen))
-    for name in INGEST_TABLES:
-        old = existing[name]
-        new = result.tables[name]
-        if old is not None and old.height:
-            replaced = set(new["source_path"].to_list())
-            old = old.filter(~pl.col("source_path").is_in(list(replaced)))
-            combined = pl.concat([old, new], how="vertical")
-        else:
-            combined = new
-        write_table(combined, out, name)
+    with transaction(out) as tx:  # the lock is held from reading the store to the commit
+        existing = {name: read_table(out, name) for name in INGEST_TABLES}
+        seen: set[str] = set()
+        for name in ("filings", "data_files", "parse_issues"):
+            frame = existing[name]
+            if frame is not None:
+                seen.update(s for s in frame["sha256"].to_list() if s)
+        result = ingest(paths, workers=workers, progress=progress, skip_sha256=frozenset(seen))
+        for name in INGEST_TABLES:
+            old = existing[name]
+            new = result.tables[name]
+            if old is not None and old.height:
+                replaced = set(new["source_path"].to_list())
+                old = old.filter(~pl.col("source_path").is_in(list(replaced)))
+                combined = pl.concat([old, new], how="vertical")
+            else:
+                combined = new
+            tx.write(combined, name)
     return result
