@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import polars as pl
 import pytest
+
+import workbench
+from workbench.sources.files import path_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -40,6 +45,22 @@ def manifest(corpus: Path) -> list[dict[str, str]]:
     """Rows of ``MANIFEST.csv``."""
     with (corpus / "MANIFEST.csv").open(newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="session")
+def accounted() -> Callable[[workbench.IngestResult, Iterable[str | Path]], None]:
+    """The conservation rule as a check: every input is a ``filings`` row, a ``data_files``
+    row or has an ``error`` row (paths compared as the tables show them)."""
+
+    def check(result: workbench.IngestResult, paths: Iterable[str | Path]) -> None:
+        rows = set(result.filings["source_path"].to_list())
+        rows |= set(result.tables["data_files"]["source_path"].to_list())
+        errors = result.parse_issues.filter(pl.col("severity") == "error")
+        rows |= set(errors["source_path"].to_list())
+        missing = [path_text(p) for p in paths if path_text(p) not in rows]
+        assert not missing, missing
+
+    return check
 
 
 @pytest.fixture(scope="session")

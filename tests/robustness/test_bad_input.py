@@ -16,22 +16,13 @@ from workbench.frames.records import process_file
 from workbench.sample import sample_paths
 
 
-def _accounted(result: workbench.IngestResult, paths: list[Path]) -> None:
-    parsed = set(result.filings["source_path"].to_list())
-    errored = set(
-        result.parse_issues.filter(pl.col("severity") == "error")["source_path"].to_list()
-    )
-    missing = [str(p) for p in paths if str(p) not in parsed | errored]
-    assert not missing, missing
-
-
 def _real_files(corpus: Path) -> list[Path]:
     files = sorted(p for p in (corpus / "filings").rglob("*") if p.is_file())
     return files + sample_paths()
 
 
 @pytest.mark.corpus
-def test_random_truncations_flips_and_garbage(corpus, tmp_path):
+def test_random_truncations_flips_and_garbage(corpus, tmp_path, accounted):
     rng = random.Random(20031)
     made: list[Path] = []
     for i, src in enumerate(_real_files(corpus)):
@@ -52,7 +43,7 @@ def test_random_truncations_flips_and_garbage(corpus, tmp_path):
         made.append(p)
     result = workbench.ingest([tmp_path], workers=2)
     assert result.n_inputs == len(made)
-    _accounted(result, made)
+    accounted(result, made)
     assert "internal_error" not in result.parse_issues["code"].to_list()
     assert "worker_crashed" not in result.parse_issues["code"].to_list()
 
@@ -116,7 +107,7 @@ def test_misencoded_bytes_fall_back_to_cp1252(tmp_path):
     assert "\u201cPlan\u201d" in f2.submission.raw_text(f2.documents[0])
 
 
-def test_hostile_markup(tmp_path):
+def test_hostile_markup(tmp_path, accounted):
     spam = "<DOCUMENT>\n" * 20000
     (tmp_path / "spam.txt").write_text(spam)
     (tmp_path / "longline.txt").write_text(
@@ -125,7 +116,7 @@ def test_hostile_markup(tmp_path):
     (tmp_path / "comment.htm").write_text("<html><body><!-- " + "<p>x" * 100000)
     paths = [tmp_path / "spam.txt", tmp_path / "longline.txt", tmp_path / "comment.htm"]
     result = workbench.ingest(paths, workers=1)
-    _accounted(result, paths)
+    accounted(result, paths)
     spam_docs = result.documents.filter(pl.col("source_path") == str(paths[0]))
     assert spam_docs.height == 20000
     assert spam_docs["is_truncated"].all()
@@ -175,7 +166,7 @@ def _damaged(draw: st.DrawFn) -> bytes:
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(_damaged(), min_size=1, max_size=6))
-def test_property_every_damaged_input_ends_as_a_row_or_an_error_row(tmp_path, files):
+def test_property_every_damaged_input_ends_as_a_row_or_an_error_row(tmp_path, accounted, files):
     """Conservation over generated damage, in batches: the batch never raises, and each
     input is a filings row or has an error row."""
     folder = tmp_path / f"batch{len(list(tmp_path.iterdir()))}"
@@ -185,4 +176,4 @@ def test_property_every_damaged_input_ends_as_a_row_or_an_error_row(tmp_path, fi
         p = folder / f"damaged_{i}.txt"
         p.write_bytes(data)
         paths.append(p)
-    _accounted(workbench.ingest(paths, workers=1), paths)
+    accounted(workbench.ingest(paths, workers=1), paths)

@@ -10,19 +10,17 @@ from __future__ import annotations
 import json
 import traceback
 from dataclasses import dataclass, field
-from typing import Any
 
 from workbench.errors import ParseError, SourceError
-from workbench.forms.family import span_rows
+from workbench.forms.family import Row, span_rows, table_row
 from workbench.forms.filing import Filing, parse_filing
 from workbench.forms.registry import extract_all
+from workbench.forms.shares import SHARES_OUTSTANDING
 from workbench.frames.validate import row_problems
 from workbench.provenance import Issue
 from workbench.sources.companyfacts import read_companyfacts
-from workbench.sources.files import MAX_FILE_BYTES, SourceFile, load_source, path_text
+from workbench.sources.files import MAX_FILE_BYTES, SourceFile, load_source, path_text, table_text
 from workbench.sources.limits import FILE_BUDGET_S, TimeBudgetExceeded, time_budget
-
-Row = dict[str, Any]
 
 
 @dataclass(slots=True)
@@ -40,20 +38,14 @@ class FileRecords:
         self.rows.setdefault(table, []).append(row)
 
 
-def _utf8(text: str) -> str:
-    """Text a table can hold: a lone surrogate (from a file name or a JSON escape quoted in
-    a message) is shown escaped rather than failing the batch's write."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def issue_row(source_path: str, sha256: str | None, issue: Issue) -> Row:
     """A ``parse_issues`` row."""
     return {
-        "source_path": _utf8(source_path),
+        "source_path": table_text(source_path),
         "sha256": sha256,
         "severity": issue.severity,
         "code": issue.code,
-        "message": _utf8(issue.message),
+        "message": table_text(issue.message),
         "span_start": issue.span.start if issue.span else None,
         "span_end": issue.span.end if issue.span else None,
     }
@@ -129,20 +121,21 @@ def json_rows(source: SourceFile, out: FileRecords) -> None:
         facts = read_companyfacts(source.text, path=source.path)
         for row in facts.frame.iter_rows(named=True):
             out.add(
-                "shares_outstanding",
-                {
-                    "cik": row["cik"],
-                    "company_name": facts.entity_name,
-                    "as_of_date": row["as_of_date"],
-                    "shares_outstanding": row["shares_outstanding"],
-                    "share_class": "all classes" if row["n_facts"] > 1 else "common",
-                    "source": "xbrl_dei",
-                    "source_path": source.path,
-                    "accession_number": row["accession_number"],
-                    "filed_date": row["filed_date"],
-                    "n_facts": row["n_facts"],
-                    "spans": [],
-                },
+                SHARES_OUTSTANDING.name,
+                table_row(
+                    SHARES_OUTSTANDING,
+                    cik=row["cik"],
+                    company_name=facts.entity_name,
+                    as_of_date=row["as_of_date"],
+                    shares_outstanding=row["shares_outstanding"],
+                    share_class="all classes" if row["n_facts"] > 1 else "common",
+                    source="xbrl_dei",
+                    source_path=source.path,
+                    accession_number=row["accession_number"],
+                    filed_date=row["filed_date"],
+                    n_facts=row["n_facts"],
+                    spans=[],
+                ),
             )
         for count, what in ((facts.n_placeholder, "placeholder"), (facts.n_stale, "stale")):
             if count:

@@ -34,10 +34,19 @@ class SourceFile:
     warnings: tuple[tuple[str, str], ...] = field(default=())
 
 
+def table_text(text: str) -> str:
+    """Text a UTF-8 table can hold: bytes a file name could not decode (kept as surrogate
+    escapes) are shown as ``\\xNN``, any other lone surrogate (a JSON escape) as
+    ``\\udNNN``. Either would otherwise stop a table being written."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def path_text(path: str | os.PathLike[str]) -> str:
-    """A path as UTF-8 text for tables and messages: bytes of a file name that are not
-    UTF-8 are shown as ``\\xNN`` (such a name would otherwise stop a table being written)."""
-    return os.fsencode(os.fspath(path)).decode("utf-8", "backslashreplace")
+    """A path as text for tables and messages (see ``table_text``)."""
+    return table_text(os.fspath(path))
 
 
 def _is_input(name: str) -> bool:
