@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,20 @@ from workbench.sources.edgar import (
 from workbench.version import __version__
 from workbench.vocab import FILER_CATEGORIES
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _clean(text: object) -> str:
+    """Text from filings, file names or servers made safe for a terminal: control and
+    bidi-override characters (an escape sequence can rewrite the screen, a newline forge a
+    line) are shown escaped (``\x1b`` as ``\\x1b``)."""
+    return _CONTROL.sub(_escape, str(text))
+
 
 def _print_summary(result: IngestResult, out: Path, as_json: bool) -> None:
     issues = result.parse_issues
@@ -64,12 +79,11 @@ def _print_summary(result: IngestResult, out: Path, as_json: bool) -> None:
         f"{summary['errors']} errors, {summary['warnings']} warnings"
     )
     for form, n in summary["by_form_type"].items():
-        click.echo(f"  {form:<12} {n}")
+        click.echo(f"  {_clean(form):<12} {n}")
     if issues.height:
         for row in issues.head(20).iter_rows(named=True):
-            click.echo(
-                f"  {row['severity']:<7} {row['code']:<24} {row['source_path']}: {row['message']}"
-            )
+            where, message = _clean(row["source_path"]), _clean(row["message"])
+            click.echo(f"  {row['severity']:<7} {row['code']:<24} {where}: {message}")
         if issues.height > 20:
             click.echo(f"  ... {issues.height - 20} more in parse_issues.parquet")
     click.echo(f"tables written to {out}")
@@ -292,7 +306,7 @@ def report_cmd(
         except ValidationError as exc:
             raise click.BadParameter(exc.message, param_hint="-p") from exc
         except ReportExecutionError as exc:
-            click.echo(f"report failed: {exc.message}", err=True)
+            click.echo(f"report failed: {_clean(exc.message)}", err=True)
             r = exc.context.get("result")
             if r is not None:
                 click.echo(Path(r.html_path).resolve(), err=True)
@@ -309,7 +323,7 @@ def report_cmd(
     for r in sorted(results, key=lambda r: r.slug):
         click.echo(f"  {r.status:<6} {r.slug:<40} {Path(r.html_path).resolve()}")
         if r.error:
-            click.echo(f"         {r.error}")
+            click.echo(f"         {_clean(r.error)}")
     click.echo(f"index: {(out / 'index.html').resolve()}")
     if failed:
         sys.exit(1)
@@ -329,6 +343,10 @@ def _edgar_options(func: Any) -> Any:
         click.option("--offline", is_flag=True, help="Use the cache only; never open a socket."),
         click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 16),
                      help="Download threads (they share the rate limit)."),
+        click.option("--retries", default=6, show_default=True, type=click.IntRange(1, 20),
+                     help="Tries per file (429, 5xx, cut or unreadable answers)."),
+        click.option("--max-mb", default=1024, show_default=True, type=click.IntRange(1),
+                     help="Largest file accepted, in MiB after decompression."),
     ]  # fmt: skip
     for option in reversed(options):
         func = option(func)
@@ -336,10 +354,10 @@ def _edgar_options(func: Any) -> Any:
 
 
 def _client(dest: Path, user_agent: str | None, base_url: str | None, rate: int,
-            offline: bool) -> EdgarClient:  # fmt: skip
+            offline: bool, retries: int, max_mb: int) -> EdgarClient:  # fmt: skip
     try:
         return EdgarClient(dest, user_agent=user_agent, base_url=base_url, rate=rate,
-                           offline=offline)  # fmt: skip
+                           offline=offline, retries=retries, max_bytes=max_mb << 20)  # fmt: skip
     except ValidationError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -361,7 +379,9 @@ def _fetch_all(client: EdgarClient, paths: list[str], workers: int, unit: str) -
 def _finish(client: EdgarClient) -> None:
     click.echo(client.stats.summary())
     for path, why in client.stats.failures[:50]:
-        click.echo(f"  failed {path}: {why}", err=True)
+        click.echo(f"  failed {_clean(path)}: {_clean(why)}", err=True)
+    if len(client.stats.failures) > 50:
+        click.echo(f"  ... {len(client.stats.failures) - 50} more failures", err=True)
     if client.stats.failed:
         sys.exit(1)
 
@@ -377,22 +397,24 @@ def _finish(client: EdgarClient) -> None:
 @_edgar_options
 def fetch_cmd(cik: int, forms: str, since: dt.datetime | None, until: dt.datetime | None,
               tables: Path | None, dest: Path, user_agent: str | None, base_url: str | None,
-              rate: int, offline: bool, workers: int) -> None:  # fmt: skip
+              rate: int, offline: bool, workers: int, retries: int, max_mb: int) -> None:  # fmt: skip
     """Download a company's filings (complete submission .txt files) listed by its
     submissions JSON (every page), then ingest them into DEST/tables."""
-    with _client(dest, user_agent, base_url, rate, offline) as client:
+    with _client(dest, user_agent, base_url, rate, offline, retries, max_mb) as client:
         try:
             pages = submissions_pages(client, cik)
         except SourceError as exc:
-            click.echo(f"error: {exc.message}", err=True)
+            click.echo(f"error: {_clean(exc.message)}", err=True)
             sys.exit(1)
-        listed = filings_listed(
+        listing = filings_listed(
             pages, forms=forms.split(","), since=since.date() if since else None,
             until=until.date() if until else None,
         )  # fmt: skip
-        click.echo(f"{len(listed)} filings listed for CIK {cik} ({forms})")
-        files = _fetch_all(client, [archive_path(cik, r["accession_number"]) for r in listed],
-                           workers, "filing")  # fmt: skip
+        for where, why in listing.problems:  # one bad row is a failed item, not the run
+            client.record_failure(where, why)
+        click.echo(f"{len(listing.filings)} filings listed for CIK {cik} ({_clean(forms)})")
+        paths = [archive_path(cik, r["accession_number"]) for r in listing.filings]
+        files = _fetch_all(client, paths, workers, "filing")
     out = tables or dest / "tables"
     if files:
         result = ingest_to_dir(sorted(files.values()), out, progress=None)
@@ -407,10 +429,10 @@ def fetch_cmd(cik: int, forms: str, since: dt.datetime | None, until: dt.datetim
               type=click.Choice(["form", "master", "company"]))  # fmt: skip
 @_edgar_options
 def fetch_index_cmd(year: int, quarter: int | None, kind: str, dest: Path, user_agent: str | None,
-                    base_url: str | None, rate: int, offline: bool, workers: int) -> None:  # fmt: skip
+                    base_url: str | None, rate: int, offline: bool, workers: int, retries: int, max_mb: int) -> None:  # fmt: skip
     """Download EDGAR full-index files (then: workbench index DEST/Archives --out DIR)."""
     quarters = [quarter] if quarter else [1, 2, 3, 4]
-    with _client(dest, user_agent, base_url, rate, offline) as client:
+    with _client(dest, user_agent, base_url, rate, offline, retries, max_mb) as client:
         try:
             paths = [full_index_path(year, q, kind) for q in quarters]
         except ValidationError as exc:
@@ -425,15 +447,14 @@ def fetch_index_cmd(year: int, quarter: int | None, kind: str, dest: Path, user_
 @click.option("--cik", required=True, type=click.IntRange(1, 9_999_999_999), help="Company CIK.")
 @_edgar_options
 def fetch_json_cmd(cik: int, dest: Path, user_agent: str | None, base_url: str | None, rate: int,
-                   offline: bool, workers: int) -> None:  # fmt: skip
+                   offline: bool, workers: int, retries: int, max_mb: int) -> None:  # fmt: skip
     """Download a company's submissions JSON (every page) and companyfacts JSON."""
-    with _client(dest, user_agent, base_url, rate, offline) as client:
+    with _client(dest, user_agent, base_url, rate, offline, retries, max_mb) as client:
         files: list[Path] = []
         try:
             files.extend(submissions_pages(client, cik))
         except SourceError as exc:
-            client.stats.failed += 1
-            client.stats.failures.append((submissions_path(cik), exc.message))
+            client.record_failure(submissions_path(cik), exc.message)
         files.extend(_fetch_all(client, [companyfacts_path(cik)], workers, "file").values())
     for path in files:
         click.echo(path)

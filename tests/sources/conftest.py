@@ -1,10 +1,13 @@
 """A real HTTP server on 127.0.0.1 that serves ../shared/corpus in EDGAR's URL layout, with a
-request log and fault injection (429 + Retry-After, 503, dropped connections, truncated and
-slow bodies)."""
+request log and fault injection: the flaky (429 + Retry-After, 503, dropped connections,
+truncated and slow bodies) and the hostile (redirects to other hosts and in loops, gzip bombs,
+endless bodies, drips, lying lengths, bad JSON, HTML pages). A second server on 127.0.0.2
+stands for "another host"."""
 
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import re
 import socket
@@ -34,11 +37,15 @@ class EdgarServer:
     url: str = ""
     log: list[Request] = field(default_factory=list)
     faults: dict[str, list[str]] = field(default_factory=dict)
+    #: bodies served instead of the corpus file (a server's lies about the content)
+    bodies: dict[str, bytes] = field(default_factory=dict)
     gzip: bool = True
     lock: threading.Lock = field(default_factory=threading.Lock)
     archive: dict[str, Path] = field(default_factory=dict)
 
     def body(self, path: str) -> bytes | None:
+        if path in self.bodies:
+            return self.bodies[path]
         if m := re.fullmatch(r"/Archives/edgar/data/(\d+)/(\d{10}-\d{2}-\d{6})\.txt", path):
             file = self.archive.get(f"{int(m.group(1))}/{m.group(2)}")
             return file.read_bytes() if file else None
@@ -54,6 +61,97 @@ class EdgarServer:
 
     def requests_for(self, path: str) -> list[Request]:
         return [r for r in self.log if r.path == path]
+
+
+@functools.cache
+def gzip_bomb(members: int = 1024) -> bytes:
+    """1 GiB of zeros in about 1 MB: ``members`` gzip members of 1 MiB each."""
+    return gzip.compress(bytes(1 << 20), 9) * members
+
+
+def _head(handler: BaseHTTPRequestHandler, status: int, **headers: str) -> None:
+    handler.send_response(status)
+    for k, v in headers.items():
+        handler.send_header(k.replace("_", "-"), v)
+    handler.end_headers()
+
+
+def _redirect(h: BaseHTTPRequestHandler, arg: str) -> None:  # to ``arg``: a URL or a path
+    _head(h, 302, Location=arg or h.path, Content_Length="0")
+
+
+def _bomb(h: BaseHTTPRequestHandler, arg: str) -> None:
+    body = gzip_bomb()
+    _head(h, 200, Content_Encoding="gzip", Content_Length=str(len(body)))
+    _write(h, body)
+
+
+def _endless(h: BaseHTTPRequestHandler, arg: str) -> None:  # chunked, 4 GiB unless cut
+    _head(h, 200, Transfer_Encoding="chunked")
+    block = b"A" * (1 << 20)
+    chunk = f"{len(block):x}\r\n".encode() + block + b"\r\n"
+    for _ in range(4096):
+        if not _write(h, chunk):
+            break
+
+
+def _huge_length(h: BaseHTTPRequestHandler, arg: str) -> None:  # says 4 GiB, sends 1,000
+    _head(h, 200, Content_Length=str(4 << 30))
+    _write(h, b"A" * 1000)
+
+
+def _drip(h: BaseHTTPRequestHandler, arg: str) -> None:  # a byte every ``arg`` seconds
+    _head(h, 200, Content_Length="1000")
+    for _ in range(1000):
+        if not _write(h, b"A"):
+            break
+        time.sleep(float(arg or 0.5))
+
+
+def _no_length(h: BaseHTTPRequestHandler, arg: str) -> None:  # read-until-close, cut
+    body = h.server.edgar.body(h.path) or b"x" * 1000  # type: ignore[attr-defined]
+    _head(h, 200, Connection="close")
+    _write(h, body[: len(body) // 2])
+
+
+def _bad_length(h: BaseHTTPRequestHandler, arg: str) -> None:
+    _head(h, 200, Content_Length="12abc")
+
+
+def _encoding(h: BaseHTTPRequestHandler, arg: str) -> None:
+    _head(h, 200, Content_Encoding="br", Content_Length="4")
+    _write(h, b"\x00\x01\x02\x03")
+
+
+def _retry_after_date(h: BaseHTTPRequestHandler, arg: str) -> None:
+    _head(h, 429, Retry_After="Wed, 21 Oct 2015 07:28:00 -0000", Content_Length="0")
+
+
+_HOSTILE = {
+    "redirect": _redirect, "bomb": _bomb, "endless": _endless, "huge-length": _huge_length,
+    "drip": _drip, "no-length": _no_length, "bad-length": _bad_length, "encoding": _encoding,
+    "retry-after-date": _retry_after_date,
+}  # fmt: skip
+
+
+def _hostile(handler: BaseHTTPRequestHandler, fault: str) -> bool:
+    """Answer with a hostile fault ('kind:arg'); False when ``fault`` is not one of them."""
+    kind, _, arg = fault.partition(":")
+    answer = _HOSTILE.get(kind)
+    if answer is None:
+        return False
+    answer(handler, arg)
+    handler.close_connection = True
+    return True
+
+
+def _write(handler: BaseHTTPRequestHandler, data: bytes) -> bool:
+    try:
+        handler.wfile.write(data)
+        handler.wfile.flush()
+        return True
+    except OSError:  # the client hung up, as it should
+        return False
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -86,6 +184,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(429, b"slow down", {"Retry-After": fault.split(":")[1]})
         if fault == "503":
             return self._send(503, b"busy")
+        if fault and _hostile(self, fault):
+            return None
         body = edgar.body(self.path)
         if body is None:
             return self._send(404, b"not found")
@@ -109,19 +209,35 @@ class _Handler(BaseHTTPRequestHandler):
         return self._send(200, body, headers)
 
 
+def _serve(edgar: EdgarServer, host: str):
+    server = ThreadingHTTPServer((host, 0), _Handler)
+    server.daemon_threads = True
+    edgar.url = f"http://{host}:{server.server_address[1]}"
+    server.edgar = edgar  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server
+
+
+@pytest.fixture
+def other_host(corpus):
+    """Another host (127.0.0.2) serving the same files: nothing may reach it."""
+    edgar = EdgarServer(corpus=corpus)
+    server = _serve(edgar, "127.0.0.2")
+    yield edgar
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture
 def edgar_server(corpus):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    edgar = EdgarServer(corpus=corpus, url=f"http://127.0.0.1:{server.server_address[1]}")
+    edgar = EdgarServer(corpus=corpus)
     with (corpus / "MANIFEST.csv").open(newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             name = Path(row["path"]).name
             if row["cik"] and re.fullmatch(r"\d{10}-\d{2}-\d{6}\.txt", name):
                 edgar.archive[f"{int(row['cik'])}/{name[:-4]}"] = corpus / row["path"]
-    server.edgar = edgar  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = _serve(edgar, "127.0.0.1")
     yield edgar
     server.shutdown()
     server.server_close()
