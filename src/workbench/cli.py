@@ -15,10 +15,10 @@ import polars as pl
 from workbench.analytics.companies import company_filter
 from workbench.analytics.deadlines import due_dates
 from workbench.analytics.dilution import dilution_table
-from workbench.errors import ReportExecutionError, SourceError, ValidationError
+from workbench.errors import ReportExecutionError, SourceError, ValidationError, WorkbenchError
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import IngestResult, ingest_to_dir
-from workbench.frames.store import StoreBusy, write_table
+from workbench.frames.store import write_table
 from workbench.pipeline import derive_tables, open_tables, write_timeliness
 from workbench.reports.params import REPORTS
 from workbench.reports.run import read_batch, run_batch, run_report
@@ -89,7 +89,19 @@ def _print_summary(result: IngestResult, out: Path, as_json: bool) -> None:
     click.echo(f"tables written to {out}")
 
 
-@click.group()
+class _Group(click.Group):
+    """Every error the workbench raises on purpose (a busy or read-only store, a source
+    that cannot be read...) ends as one clear line and exit 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WorkbenchError as exc:
+            click.echo(f"error: {_clean(exc)}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="workbench")
 def main() -> None:
     """Filings Workbench: EDGAR filings into Parquet tables, reports and charts."""
@@ -108,10 +120,7 @@ def ingest_cmd(paths: tuple[Path, ...], out: Path, workers: int | None, as_json:
     Files already in OUT (same sha256) are skipped. Exits 0 when every input file is
     accounted for: a filings row, or an error row in parse_issues.
     """
-    try:
-        result = ingest_to_dir(paths, out, workers=workers, progress=None)
-    except StoreBusy as exc:
-        raise click.ClickException(str(exc)) from exc
+    result = ingest_to_dir(paths, out, workers=workers, progress=None)
     _print_summary(result, out, as_json)
 
 

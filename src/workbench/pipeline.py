@@ -19,7 +19,14 @@ from workbench.analytics.dilution import build_dilution_table
 from workbench.analytics.timeliness import build_timeliness
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import ingest_to_dir
-from workbench.frames.store import read_table, scan_tables, table_path, write_table
+from workbench.frames.store import (
+    StoreError,
+    read_table,
+    scan_tables,
+    table_path,
+    transaction,
+    write_table,
+)
 from workbench.frames.tables import TABLES
 from workbench.frames.validate import validate
 from workbench.sample import sample_paths
@@ -33,14 +40,15 @@ def write_timeliness(index: pl.DataFrame, data_dir: str | os.PathLike[str]) -> p
     return panel
 
 
-def derive_tables(data_dir: str | os.PathLike[str]) -> dict[str, int]:
-    """(Re)write ``filings_index``, ``timeliness`` and ``dilution`` from what ``data_dir``
-    holds; returns the row count of each. Index files a user added with ``workbench index``
-    are kept: the index is only rebuilt when ``data_dir`` has no index yet or has ingested
-    filings newer than it."""
+def derived_frames(data_dir: str | os.PathLike[str]) -> dict[str, pl.DataFrame]:
+    """``filings_index`` (when it needs rebuilding), ``timeliness`` and ``dilution`` from
+    what ``data_dir`` holds, in memory: nothing is written. Index files a user added with
+    ``workbench index`` are kept: the index is only rebuilt when ``data_dir`` has no index
+    yet or has ingested filings newer than it."""
     data = Path(data_dir)
     index_path = table_path(data, "filings_index")
     filings_path = table_path(data, "filings")
+    out: dict[str, pl.DataFrame] = {}
     if not index_path.exists() or (
         filings_path.exists() and filings_path.stat().st_mtime > index_path.stat().st_mtime
     ):
@@ -50,13 +58,31 @@ def derive_tables(data_dir: str | os.PathLike[str]) -> dict[str, int]:
             fresh = pl.concat(
                 [existing.filter(pl.col("index_source") != "ingest"), fresh], how="vertical"
             )
-        write_table(fresh, data, "filings_index")
-    index = read_table(data, "filings_index")
+        out["filings_index"] = fresh
+    index = out["filings_index"] if "filings_index" in out else read_table(data, "filings_index")
     assert index is not None
-    panel = write_timeliness(index, data)
-    dilution = build_dilution_table(scan_tables(data))
-    write_table(dilution, data, "dilution")
-    return {"filings_index": index.height, "timeliness": panel.height, "dilution": dilution.height}
+    out["timeliness"] = validate(build_timeliness(index.lazy()).collect(), "timeliness")
+    tables = {**scan_tables(data), "filings_index": index.lazy()}
+    out["dilution"] = build_dilution_table(tables)
+    return out
+
+
+def derive_tables(data_dir: str | os.PathLike[str]) -> dict[str, int]:
+    """(Re)write the derived tables of ``data_dir`` (see ``derived_frames``) in one
+    transaction, read and written under the directory's lock; the row count of each."""
+    with transaction(data_dir) as tx:
+        frames = derived_frames(data_dir)
+        for name, frame in frames.items():
+            tx.write(frame, name)
+    index = frames.get("filings_index")
+    if index is None:
+        index = read_table(data_dir, "filings_index")
+    assert index is not None
+    return {
+        "filings_index": index.height,
+        "timeliness": frames["timeliness"].height,
+        "dilution": frames["dilution"].height,
+    }
 
 
 def default_sample_dir() -> Path:
@@ -103,10 +129,14 @@ def open_tables(
 ) -> tuple[Path, dict[str, pl.LazyFrame]]:
     """The directory and its tables, ready for analysis: the bundled sample when
     ``data_dir`` is None; for a directory ``workbench ingest`` wrote, the derived tables are
-    built first when missing."""
+    built first when missing (and kept in memory when the directory is read-only)."""
     data = prepare_sample() if data_dir is None else Path(data_dir)
     if not data.is_dir():
         raise FileNotFoundError(f"no table directory at {data}")
     if table_path(data, "filings").exists() and _stale(data):
-        derive_tables(data)
+        try:
+            derive_tables(data)
+        except StoreError:  # read-only, or being written: derived in memory, not stored
+            frames = derived_frames(data)
+            return data, {**scan_tables(data), **{k: f.lazy() for k, f in frames.items()}}
     return data, scan_tables(data)

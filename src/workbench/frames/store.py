@@ -28,8 +28,17 @@ CURRENT = "current"
 _LOCK = ".lock"
 
 
-class StoreBusy(WorkbenchError):
+class StoreError(WorkbenchError):
+    """The table directory cannot be written now; nothing was changed."""
+
+
+class StoreBusy(StoreError):
     """Another process is writing the same table directory."""
+
+
+class StoreUnwritable(StoreError):
+    """The table directory cannot be created or written (read-only, not a folder, no
+    permission); raised when a writer starts, before any work is done."""
 
 
 def table_path(data_dir: str | os.PathLike[str], table: str) -> Path:
@@ -50,13 +59,22 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _unwritable(data_dir: Path, exc: OSError) -> StoreUnwritable:
+    return StoreUnwritable(
+        f"cannot write tables to {data_dir}: {exc.strerror or exc}",
+        suggestion="choose a directory you can write to",
+    )
+
+
 @contextmanager
 def _locked(data_dir: Path) -> Iterator[None]:
     """Hold the directory's write lock; a second writer is refused at once, with who holds
     it, rather than overwriting the first one's rows."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    lock = data_dir / _LOCK
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(data_dir / _LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise _unwritable(data_dir, exc) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -134,7 +152,10 @@ def transaction(data_dir: str | os.PathLike[str]) -> Iterator[Transaction]:
     under the directory's write lock."""
     d = Path(data_dir)
     with _locked(d):
-        tx = Transaction(d)
+        try:
+            tx = Transaction(d)
+        except OSError as exc:
+            raise _unwritable(d, exc) from None
         try:
             yield tx
             tx.commit()

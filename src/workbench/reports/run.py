@@ -270,28 +270,64 @@ def _run_validated(
 
 def read_batch(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """Parameter sets from a CSV with a header row, or from lines of ``key=value`` pairs
-    (shell-quoted; ``#`` starts a comment). Empty CSV cells mean "not given"."""
+    (shell-quoted; ``#`` starts a comment). Empty CSV cells mean "not given". A file that
+    is not UTF-8 text, a ragged CSV row, an unclosed quote, a key given twice or no set at
+    all is a ``ValidationError`` naming the line, before any report starts."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise ValidationError(f"cannot read {path}: {exc.strerror}") from None
+    if "\x00" in text:
+        raise ValidationError(f"{path} is not a text file (it holds NUL bytes)")
+    numbered = [(n, ln) for n, ln in enumerate(text.splitlines(), 1)
+                if ln.strip() and not ln.lstrip().startswith("#")]  # fmt: skip
+    if not numbered:
+        raise ValidationError(f"{path} holds no parameter sets")
+    if "=" not in numbered[0][1] and "," in numbered[0][1]:
+        return _csv_sets(path, numbered)
+    return [_line_set(path, n, line) for n, line in numbered]
+
+
+def _csv_sets(
+    path: str | os.PathLike[str], numbered: list[tuple[int, str]]
+) -> list[dict[str, Any]]:
+    rows = list(csv.reader(io.StringIO("\n".join(ln for _, ln in numbered))))
+    header = [h.strip() for h in rows[0]]
+    if len(set(header)) != len(header) or not all(header):
+        raise ValidationError(f"{path} line {numbered[0][0]}: a header names a column twice "
+                              "or has an empty name")  # fmt: skip
+    if len(rows) != len(numbered):  # a quoted cell ran across lines
+        raise ValidationError(f"{path}: a quote is not closed (or a cell spans lines)")
+    sets = []
+    for (n, _), row in zip(numbered[1:], rows[1:], strict=True):
+        if len(row) != len(header):
+            raise ValidationError(
+                f"{path} line {n}: {len(row)} cells where the header has {len(header)}"
+            )
+        sets.append({k: v for k, v in zip(header, row, strict=True) if v != ""})
+    if not sets:
+        raise ValidationError(f"{path} has a header but no parameter sets")
+    return sets
+
+
+def _line_set(path: str | os.PathLike[str], n: int, line: str) -> dict[str, Any]:
     import shlex
 
-    text = Path(path).read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    if not lines:
-        return []
-    if "=" not in lines[0] and "," in lines[0]:
-        reader = csv.DictReader(io.StringIO("\n".join(lines)))
-        return [
-            {k.strip(): v for k, v in row.items() if k and v not in (None, "")} for row in reader
-        ]
-    sets = []
-    for n, line in enumerate(lines, 1):
-        values: dict[str, Any] = {}
-        for token in shlex.split(line):
-            key, sep, value = token.partition("=")
-            if not sep or not key:
-                raise ValidationError(f"{path} line {n}: {token!r} is not key=value")
-            values[key] = value
-        sets.append(values)
-    return sets
+    try:
+        tokens = shlex.split(line)
+    except ValueError as exc:  # an unclosed quote
+        raise ValidationError(f"{path} line {n}: {exc}") from None
+    values: dict[str, Any] = {}
+    for token in tokens:
+        key, sep, value = token.partition("=")
+        if not sep or not key:
+            raise ValidationError(f"{path} line {n}: {token!r} is not key=value")
+        if key in values:
+            raise ValidationError(f"{path} line {n}: {key} given twice")
+        values[key] = value
+    return values
 
 
 def _worker(name: str, params: ReportParams, out: str, slug: str) -> ReportResult:
