@@ -1,14 +1,24 @@
-"""Find input files, hash them and decode their bytes the way EDGAR wrote them."""
+"""Find input files, hash them and decode their bytes the way EDGAR wrote them.
+
+Compressed inputs are read in place, never unpacked to disk: ``x.txt.gz`` is one input; a
+``.zip`` or ``.tar`` (``.tar.gz``, ``.tgz``...) archive is a folder of inputs, each member
+named ``<archive path>/<member name>`` (unambiguous: below a regular file nothing else can
+exist). EDGAR's bulk ``companyfacts.zip`` and ``submissions.zip`` are read this way.
+"""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import os
+import tarfile
+import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from workbench.errors import SourceError
 
@@ -49,13 +59,61 @@ def path_text(path: str | os.PathLike[str]) -> str:
     return table_text(os.fspath(path))
 
 
+#: Archives read as folders of inputs.
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+
+
+def is_archive(name: str) -> bool:
+    """Whether ``name`` is a zip or tar archive by its name."""
+    return name.lower().endswith(ARCHIVE_SUFFIXES)
+
+
 def _is_input(name: str) -> bool:
     if name in _SKIP_NAMES or name.startswith("."):
         return False
+    if is_archive(name):
+        return True
     lower = name.lower()
     if lower.endswith(".gz"):
         lower = lower[:-3]
     return Path(lower).suffix in FILING_SUFFIXES
+
+
+@functools.lru_cache(maxsize=4)
+def _open_archive(path: str) -> zipfile.ZipFile | tarfile.TarFile:
+    """An open archive, kept for the next member (a zip's directory is read once, a tar
+    scanned once); raises ``SourceError`` when it is not a readable archive."""
+    try:
+        if path.lower().endswith(".zip"):
+            return zipfile.ZipFile(path)
+        return tarfile.open(path, "r:*")
+    except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error) as exc:
+        kind = "zip" if path.lower().endswith(".zip") else "tar"
+        raise SourceError(f"not a readable {kind} archive: {exc}", path=path) from exc
+
+
+def _members(archive: Path) -> list[str]:
+    """The names of an archive's filing-like members (folders left out, links and other
+    special members kept so that they become error rows)."""
+    handle = _open_archive(str(archive))
+    try:
+        if isinstance(handle, zipfile.ZipFile):
+            names = [i.filename for i in handle.infolist() if not i.is_dir()]
+        else:
+            names = [m.name for m in handle.getmembers() if not m.isdir()]
+    except (OSError, tarfile.TarError, EOFError, zlib.error) as exc:
+        raise SourceError(f"cannot list archive: {exc}", path=str(archive)) from exc
+    return sorted(n for n in names if _is_input(n.rstrip("/").rsplit("/", 1)[-1]))
+
+
+def _split_archive(path: Path) -> tuple[Path, str] | None:
+    """``(archive, member)`` when ``path`` names a member inside an archive file."""
+    parts = path.parts
+    for i in range(1, len(parts)):
+        head = Path(*parts[:i])
+        if is_archive(head.name) and head.is_file():
+            return head, "/".join(parts[i:])
+    return None
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -105,10 +163,28 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
         except OSError:
             is_dir = False
         for found in _walk(path) if is_dir else (path,):
-            key = os.path.realpath(found)
-            if key not in yielded:
-                yielded.add(key)
-                yield found
+            for item, key in _expand(found):
+                if key not in yielded:
+                    yielded.add(key)
+                    yield item
+
+
+def _expand(found: Path) -> Iterator[tuple[Path, str]]:
+    """An input and its identity (real path, plus member name inside an archive); an
+    archive becomes its members, or itself when it cannot be read or holds none (so that
+    it gets an error row)."""
+    key = os.path.realpath(found)
+    if not (is_archive(found.name) and found.is_file()):
+        yield found, key
+        return
+    try:
+        members = _members(found)
+    except SourceError:
+        members = []
+    if not members:
+        yield found, key
+    for name in members:
+        yield found / name, f"{key}\0{name}"
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -117,11 +193,14 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """Read a file, turning OS failures into ``SourceError`` with the path attached."""
+    """Read a file (or an archive member, or a gzip file's content), turning OS failures
+    into ``SourceError`` with the path attached."""
     p = Path(path)
     try:
         size = p.stat().st_size
     except OSError as exc:
+        if (inside := _split_archive(p)) is not None:
+            return _member_bytes(*inside, max_bytes)
         raise SourceError(f"cannot read file: {exc.strerror or exc}", path=str(p)) from exc
     if p.is_dir():
         try:
@@ -138,30 +217,67 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES)
             path=str(p),
             suggestion="split it or raise MAX_FILE_BYTES",
         )
+    if is_archive(p.name):
+        _open_archive(str(p))  # raises when it is not a readable archive
+        raise SourceError("an archive with no filing-like files in it", path=str(p))
     try:
         if p.name.lower().endswith(".gz"):
-            return _gunzip(p, max_bytes)
+            with p.open("rb") as raw:
+                return _gunzip(raw, max_bytes, str(p))
         return p.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read file: {exc.strerror or exc}", path=str(p)) from exc
 
 
-def _gunzip(p: Path, max_bytes: int) -> bytes:
-    """A gzip file's content, refused past ``max_bytes`` (a small bomb expands without end)."""
+def _read_capped(read: Callable[[int], bytes], max_bytes: int, where: str) -> bytes:
+    """All a stream holds, refused past ``max_bytes`` (a small bomb expands without end)."""
     chunks: list[bytes] = []
     total = 0
-    try:
-        with gzip.open(p, "rb") as f:
-            while chunk := f.read(1 << 20):
-                total += len(chunk)
-                if total > max_bytes:
-                    raise SourceError(
-                        f"decompresses to over the {max_bytes:,}-byte limit", path=str(p)
-                    )
-                chunks.append(chunk)
-    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-        raise SourceError(f"not a readable gzip file: {exc}", path=str(p)) from exc
+    while chunk := read(1 << 20):
+        total += len(chunk)
+        if total > max_bytes:
+            raise SourceError(f"over the {max_bytes:,}-byte limit once decompressed", path=where)
+        chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _gunzip(raw: IO[bytes], max_bytes: int, where: str) -> bytes:
+    """A gzip stream's content, capped."""
+    try:
+        with gzip.open(raw, "rb") as f:
+            return _read_capped(f.read, max_bytes, where)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise SourceError(f"not a readable gzip file: {exc}", path=where) from exc
+
+
+def _member_bytes(archive: Path, member: str, max_bytes: int) -> bytes:
+    """One archive member's bytes (gunzipped when it is ``.gz``), capped; a member that is
+    a link, a device or a nested archive is an error."""
+    where = str(archive / member)
+    handle = _open_archive(str(archive))
+    if is_archive(member):
+        raise SourceError("an archive inside an archive is not read", path=where)
+    try:
+        if isinstance(handle, zipfile.ZipFile):
+            opened: IO[bytes] | None = handle.open(member)
+        else:
+            info = handle.getmember(member)
+            if not info.isfile():
+                raise SourceError("a link or special file in the archive, not a file", path=where)
+            opened = handle.extractfile(info)
+        if opened is None:  # pragma: no cover - extractfile gives None only for non-files
+            raise SourceError("not a file in the archive", path=where)
+        with opened:
+            if member.lower().endswith(".gz"):
+                return _gunzip(opened, max_bytes, where)
+            return _read_capped(opened.read, max_bytes, where)
+    except SourceError:
+        raise
+    except KeyError as exc:
+        raise SourceError("no such member in the archive", path=where) from exc
+    except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error,
+            RuntimeError) as exc:  # fmt: skip
+        raise SourceError(f"cannot read archive member: {exc}", path=where) from exc
 
 
 def decode(data: bytes) -> tuple[str, str, tuple[tuple[str, str], ...]]:
