@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.text.html_to_text import html_to_text, looks_like_html
+from workbench.text.html_to_text import OffsetMap, html_to_text, looks_like_html
 
 
 def _src(src: str, text: str, offsets, needle: str) -> str:
@@ -96,3 +96,32 @@ def test_property_every_output_character_maps_back_to_its_source(parts):
         if ch.isalnum():
             start, end = offsets.span_to_source(i, i + 1)
             assert source[start:end] == ch, (i, ch, source)
+
+
+@st.composite
+def _points(draw: st.DrawFn) -> tuple[list[int], list[int]]:
+    """Source start and end of each character of a text: verbatim runs, entities (several
+    source characters for one), jumps over tags."""
+    src, ends, pos = [], [], draw(st.integers(0, 50))
+    for _ in range(draw(st.integers(1, 40))):
+        pos += draw(st.sampled_from([0, 0, 0, 1, 7]))  # mostly contiguous
+        width = draw(st.sampled_from([1, 1, 1, 6]))  # a character, or an entity
+        src.append(pos)
+        ends.append(pos + width)
+        pos += width
+    return src, ends
+
+
+@given(_points())
+def test_compact_offset_map_equals_the_per_character_map(points):
+    src, ends = points
+    naive = OffsetMap(tuple(range(len(src))), tuple(src), tuple(ends), (False,) * len(src))
+    compact = OffsetMap.from_points(src, ends)
+    assert len(compact.out_starts) <= len(src)
+    for i in range(len(src)):
+        assert compact.to_source(i) == naive.to_source(i) == src[i]
+    for a in range(len(src)):
+        for b in range(a + 1, len(src) + 1):
+            assert (
+                compact.span_to_source(a, b) == naive.span_to_source(a, b) == (src[a], ends[b - 1])
+            )

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import html
 import re
+from array import array
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _TOKEN = re.compile(
@@ -80,13 +82,34 @@ class OffsetMap:
     Each segment starts at ``out_starts[i]`` in the output and ``src_starts[i]`` in the
     source; ``linear[i]`` says whether the characters correspond one to one (verbatim
     text) or all map to the segment's first source character (entities, inserted breaks).
+    Offsets are kept in typed arrays (8 bytes each, not a 36-byte Python int), so a dense
+    table costs a small multiple of its size.
     """
 
-    out_starts: tuple[int, ...]
-    src_starts: tuple[int, ...]
-    src_ends: tuple[int, ...]
-    linear: tuple[bool, ...]
+    out_starts: Sequence[int]
+    src_starts: Sequence[int]
+    src_ends: Sequence[int]
+    linear: Sequence[bool] | Sequence[int]
     base: int = 0
+
+    @classmethod
+    def from_points(cls, src: Sequence[int], ends: Sequence[int], base: int = 0) -> OffsetMap:
+        """The map of a text whose character ``i`` came from ``src[i]`` (ending at
+        ``ends[i]``): runs of verbatim characters become one linear segment each."""
+        out_starts, src_starts, src_ends, linear = array("q"), array("q"), array("q"), bytearray()
+        for i, (a, b) in enumerate(zip(src, ends, strict=True)):
+            verbatim = b == a + 1
+            if (
+                verbatim and linear and linear[-1]
+                and src_starts[-1] + (i - out_starts[-1]) == a
+            ):  # fmt: skip
+                src_ends[-1] = b
+                continue
+            out_starts.append(i)
+            src_starts.append(a)
+            src_ends.append(b)
+            linear.append(verbatim)
+        return cls(out_starts, src_starts, src_ends, linear, base)
 
     def to_source(self, pos: int) -> int:
         """Source offset of output character ``pos`` (plus ``base``, the text's start in the file)."""
@@ -125,10 +148,10 @@ class _Builder:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.out_starts: list[int] = []
-        self.src_starts: list[int] = []
-        self.src_ends: list[int] = []
-        self.linear: list[bool] = []
+        self.out_starts = array("q")
+        self.src_starts = array("q")
+        self.src_ends = array("q")
+        self.linear = bytearray()
         self.out_len = 0
         self.last = "\n"
 
@@ -246,9 +269,7 @@ def html_to_text(source: str, *, base: int = 0) -> tuple[str, OffsetMap]:
     if st.skip_until is None and pos < len(source):
         b.text_run(source[pos:], pos)
     text = "".join(b.parts)
-    return text, OffsetMap(
-        tuple(b.out_starts), tuple(b.src_starts), tuple(b.src_ends), tuple(b.linear), base
-    )
+    return text, OffsetMap(b.out_starts, b.src_starts, b.src_ends, b.linear, base)
 
 
 _HTML_SNIFF = re.compile(

@@ -159,12 +159,9 @@ class _Cells:
         raw, offsets = html_to_text(source[a:content_end], base=a)
         text, idx = _collapse(raw)
         # re-map collapsed positions through the cell's own offset map
-        mapped = OffsetMap(
-            out_starts=tuple(range(len(idx))),
-            src_starts=tuple(offsets.to_source(i) for i in idx),
-            src_ends=tuple(offsets.span_to_source(i, i + 1)[1] for i in idx),
-            linear=tuple(False for _ in idx),
-            base=0,
+        mapped = OffsetMap.from_points(
+            [offsets.to_source(i) for i in idx],
+            [offsets.span_to_source(i, i + 1)[1] for i in idx],
         )
         r = len(self.rows) - 1
         col = 0
