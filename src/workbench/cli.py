@@ -155,7 +155,7 @@ def sample_cmd(data: Path, out: Path) -> None:
             report = run_report(name, {"company": "Innovo Group"}, out, data_dir=data)
         except ReportExecutionError as exc:
             failed = True
-            click.echo(f"{name} failed: {exc.message}", err=True)
+            click.echo(f"{name} failed: {_clean(exc.message)}", err=True)
             continue
         click.echo(f"{name}: {Path(report.html_path).resolve()} ({report.seconds:.1f} s)")
     click.echo(f"index: {(out / 'index.html').resolve()}")
@@ -232,9 +232,9 @@ def index_cmd(paths: tuple[Path, ...], out: Path, as_json: bool) -> None:
             f"{summary['reports_due']} periodic reports in the timeliness panel"
         )
         for status, n in statuses.items():
-            click.echo(f"  {status:<24} {n}")
+            click.echo(f"  {_clean(status):<24} {n}")
         for p, c, m in result.errors:
-            click.echo(f"  error {c}: {p}: {m}", err=True)
+            click.echo(f"  error {c}: {_clean(p)}: {_clean(m)}", err=True)
         click.echo(f"tables written to {out}")
     if result.errors:
         sys.exit(1)
@@ -268,7 +268,7 @@ def dilution_cmd(cik: int | None, company: str | None, data: Path, as_json: bool
             else f"no ratio: {r['denominator_missing_reason']}"
         )
         click.echo(
-            f"{r['filed_date']}  {r['company_name']}  {r['shares_registered']:,} shares  "
+            f"{r['filed_date']}  {_clean(r['company_name'])}  {r['shares_registered']:,} shares  "
             f"fee {r['registration_fee']}  {ratio}"
         )
 
