@@ -71,11 +71,26 @@ class LateNotice:
     warnings: tuple[tuple[str, str], ...] = ()
 
 
-# Part headings start a line; "in Part III of this Form" inside Part II is not one.
+# Part headings start a line and look like headings: the part's number is followed by a
+# dash, colon or full stop, its title, or the end of the line. "Part III of this form" or
+# a wrapped line starting "Part III information" in a narrative is not one.
+_PART_TITLE = {"II": r"RULES?\b", "III": r"NARRATIVE\b", "IV": r"OTHER\s+INFORMATION\b"}
 _PART = {
-    name: re.compile(rf"^[ \t]*PART\s+{name}\b(?!\s+of\b)", re.IGNORECASE | re.MULTILINE)
-    for name in ("II", "III", "IV")
+    name: re.compile(
+        rf"^[ \t]*PART\s+{name}\b(?=[ \t]*+(?:[-—–:.]|$|{title}))",
+        re.IGNORECASE | re.MULTILINE,
+    )
+    for name, title in _PART_TITLE.items()
 }
+#: Form furniture that is not the filer's words: rules typed as dashes, the SEC 1344
+#: paperwork notice, "(Attach extra sheets if needed)", the criminal-penalty warning.
+_RULE = re.compile(r"(?<!\S)[-_=*~]{4,}(?!\S)")
+_FURNITURE = re.compile(
+    r"SEC\s+1344\b|Persons\s+who\s+(?:are\s+to|potentially)\s+respond\s+to\s+the\s+collection"
+    r"|\(?\s*Attach\s+(?:extra|additional)\s+sheets?\s+if\s+needed\.?\s*\)?"
+    r"|ATTENTION\s*:?\s*Intentional\s+misstatements",
+    re.IGNORECASE,
+)
 _PERIOD = re.compile(r"For\s+(?:the\s+)?Period\s+Ended\s*:?", re.IGNORECASE)
 _TRANSITION_PERIOD = re.compile(r"For\s+the\s+Transition\s+Period\s+Ended\s*:?", re.IGNORECASE)
 _TRANSITION_BOX = re.compile(r"Transition\s+Report\s+on\s+Form", re.IGNORECASE)
@@ -101,10 +116,16 @@ _EXPLANATION_START = re.compile(
     r"reasonable\s+estimate\s+of\s+the\s+results\s+cannot\s+be\s+made\.?", re.IGNORECASE
 )
 _SIGNATURE_START = re.compile(
-    r"\(?Name\s+of\s+Registrant\s+as\s+Specified\s+in\s+(?:its\s+)?Charter\)?"
-    r"|has\s+caused\s+this\s+(?:notification|report)\s+to\s+be\s+signed"
+    r"(?P<label>\(?(?:Exact\s+)?Name\s+of\s+(?:the\s+)?Registrant\s+as\s+Specified\s+in\s+"
+    r"(?:its\s+)?Charter\)?)"
+    r"|(?P<caused>has\s+caused\s+this\s+(?:notification|report)\s+to\s+be\s+signed)"
     r"|^[ \t]*+SIGNATURES?[ \t]*+$",
     re.IGNORECASE | re.MULTILINE,
+)
+#: a registrant's name as typed above the signature: capitals, or a corporate suffix
+_NAME_LINE = re.compile(
+    r"[^a-z]*[A-Z][^a-z]*|.{0,80}\b(?:Inc|Corp|Corporation|Co|Company|Ltd|Limited|LLC|L\.?P|plc"
+    r"|N\.V|S\.A|AG|SE|Holdings?|Group|Trust|Fund|Bancorp|Partners)\b\.?,?",
 )
 _BY = re.compile(r"\bBy\s*:", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"\bDate[d]?\s*:?", re.IGNORECASE)
@@ -151,6 +172,30 @@ def _parts(text: str) -> dict[str, tuple[int, int]]:
 
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _skip(text: str, start: int, end: int) -> int:
+    """Past the whitespace, typed rules and form furniture at ``start``."""
+    while True:
+        while start < end and text[start].isspace():
+            start += 1
+        m = _RULE.match(text, start, end) or _FURNITURE.match(text, start, end)
+        if m is None or m.end() == start:
+            return start
+        start = m.end()
+
+
+def _prose(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` narrowed to the filer's words: leading rules and furniture skipped,
+    cut at the first furniture after them."""
+    start = _skip(text, start, end)
+    cut = _FURNITURE.search(text, start, end)
+    return start, cut.start() if cut else end
+
+
+def _words(text: str) -> str | None:
+    """Clean text without typed rules; None when nothing is left."""
+    return _clean(_RULE.sub(" ", text)) or None
 
 
 def _yes_no(text: str, start: int, end: int) -> tuple[bool | None, int, int]:
@@ -363,30 +408,53 @@ def _signature(
             pos += len(raw) + 1
             if stripped and not re.fullmatch(r"[-_=\s]+", stripped):
                 lines.append((stripped, at))
-        signature = None
         if lines:
-            first, at = lines[0]
-            if first.startswith("/s/"):
-                signature = first[3:].strip()
-                lines = lines[1:]
-                if lines and _clean(lines[0][0]).lower() == _clean(signature).lower():
-                    name, name_at = lines[0]
-                    lines = lines[1:]
-                else:
-                    name, name_at = signature, at + first.find(signature)
-            else:
-                name, name_at = first, at
-                lines = lines[1:]
-            name = re.sub(r"^Name\s*:\s*", "", name, flags=re.IGNORECASE).strip()
+            name, name_at, lines = _signer(lines)
             spans["signer_name"] = (name_at, name_at + len(name))
-            if lines:
-                title_line, title_at = lines[0]
-                title = re.sub(r"^Title\s*:\s*", "", title_line, flags=re.IGNORECASE).strip()
-                if title.lower().startswith(("date", "instruction")):
-                    title = None
-                else:
-                    spans["signer_title"] = (title_at, title_at + len(title_line))
+            title, title_at = _title(lines)
+            if title is not None:
+                spans["signer_title"] = (title_at, title_at + len(title))
     return name, title, signed, spans
+
+
+_NAME_LABEL = re.compile(r"^Name\s*:\s*", re.IGNORECASE)
+_TITLE_LABEL = re.compile(r"^Title\s*:\s*", re.IGNORECASE)
+
+
+def _signer(lines: list[tuple[str, int]]) -> tuple[str, int, list[tuple[str, int]]]:
+    """The signer's name from the lines after "By:": "/s/ X", then X again or "Name: X"
+    (the typed name wins), or the name alone; the lines left for the title."""
+    first, at = lines[0]
+    rest = lines[1:]
+    if first.startswith("/s/"):
+        signature = first[3:].strip()
+        name, name_at = signature, at + first.find(signature)
+        if rest:
+            typed, typed_at = rest[0]
+            label = _NAME_LABEL.match(typed)
+            bare = typed[label.end() :] if label else typed
+            if label or _clean(bare).lower() == _clean(signature).lower():
+                name, name_at, rest = (
+                    bare.strip(),
+                    typed_at + (label.end() if label else 0),
+                    rest[1:],
+                )
+        return name, name_at, rest
+    label = _NAME_LABEL.match(first)
+    return first[label.end() if label else 0 :].strip(), at + (label.end() if label else 0), rest
+
+
+def _title(lines: list[tuple[str, int]]) -> tuple[str | None, int]:
+    """The signer's title: a "Title:" line among the next two, else the next line unless it
+    is a date, an instruction or another name."""
+    for line, at in lines[:2]:
+        if label := _TITLE_LABEL.match(line):
+            return line[label.end() :].strip() or None, at + label.end()
+    if lines:
+        line, at = lines[0]
+        if not line.lower().startswith(("date", "instruction")) and not _NAME_LABEL.match(line):
+            return line, at
+    return None, 0
 
 
 def notice_for(filing: Filing) -> LateNotice | None:
@@ -457,12 +525,12 @@ def _part2(text: str, start: int, end: int, acc: _Acc) -> None:
 
 
 def _part3(text: str, start: int, end: int, acc: _Acc) -> None:
-    head = re.match(r"PART\s+III\b\s*[-—–:]?\s*(?:NARRATIVE)?", text[start:end], re.IGNORECASE)
+    head = re.match(r"PART\s+III\b\s*[-—–:.]*\s*(?:NARRATIVE)?", text[start:end], re.IGNORECASE)
     body_start = start + (head.end() if head else 0)
+    body_start = _skip(text, body_start, end)
     instr = _NARRATIVE_INSTRUCTION.match(text, body_start, end)
-    if instr:
-        body_start = instr.end()
-    narrative = _clean(text[body_start:end]) or None
+    body_start, end = _prose(text, instr.end() if instr else body_start, end)
+    narrative = _words(text[body_start:end])
     if not narrative:
         acc.warnings.append(("nt_narrative_empty", "Part III holds no narrative"))
         return
@@ -480,13 +548,13 @@ def _explanation(text: str, start: int, end: int, acc: _Acc) -> int:
     ex_from = exp_start.end() if exp_start else start
     sig = _SIGNATURE_START.search(text, ex_from, end)
     ex_to = sig.start() if sig else end
-    if sig and sig.group(0).startswith("("):
-        # the registrant's name typed above "(Name of Registrant ...)" is not explanation
-        ex_to = max(text.rfind("\n", ex_from, len(text[:ex_to].rstrip())), ex_from)
+    if sig and (sig.group("label") or sig.group("caused")):
+        ex_to = _before_name(text, ex_from, ex_to, always=bool(sig.group("label")))
     boiler = _BOILERPLATE.search(text, ex_from, ex_to)
     if boiler:
         ex_to = boiler.start()
-    explanation = _clean(text[ex_from:ex_to]) or None
+    ex_from, ex_to = _prose(text, ex_from, ex_to)
+    explanation = _words(text[ex_from:ex_to])
     if explanation:
         acc.put("change_explanation", explanation, ex_from, ex_to)
         tabled, where = _table_amounts(text, acc.offsets, ex_from, ex_to, acc.source)
@@ -503,6 +571,20 @@ def _explanation(text: str, start: int, end: int, acc: _Acc) -> int:
             ),
         )
     return sig.start() if sig else end
+
+
+def _before_name(text: str, lo: int, at: int, *, always: bool) -> int:
+    """Where the explanation ends when the signature block opens with the registrant's
+    name: above the "(Name of Registrant ...)" label the line is the name (``always``);
+    above "has caused this notification..." it is when it looks like one."""
+    head = text[lo:at].rstrip()
+    line_start = head.rfind("\n") + 1
+    line = head[line_start:].strip(" \t(")
+    if not line or _RULE.fullmatch(line):
+        return at
+    if always or _NAME_LINE.fullmatch(line):
+        return lo + line_start
+    return at
 
 
 def _part4(text: str, start: int, end: int, acc: _Acc) -> int:

@@ -3,7 +3,8 @@
 Seen in real filings: ``_X_``, ``[X]``, ``[ X ]``, ``/X/``, ``(X)``, ``☒``/``☐``, ``☑``,
 ``&#9746;``/``&#9744;`` (already turned into ☒/☐ by the HTML step), Wingdings ``þ``/``ý``
 (checked) and ``¨``/``o`` (empty), ``x`` alone in a table cell, and a lone ``X`` before a
-label. Empty boxes: ``__``, ``[ ]``, ``/ /``, ``( )``.
+label. Empty boxes: ``__``, ``[ ]``, ``/ /``, ``( )``, and the underscore inside a box that
+text filing agents type: ``|_|``, ``[_]``, ``(_)`` (checked: ``|X|``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 _CHECKED = (
     r"(?:_+[Xx]_+|\[\s*[Xx✓✔]\s*\]|/[Xx]/|\([Xx]\)|\|[Xx]\||[☒☑✓✔✗✘■þý]|(?<![\w.,])[Xx](?=[\s\t]))"
 )
-_EMPTY = r"(?:_{2,}|\[\s*\]|/\s+/|\(\s+\)|\|\s+\||[☐□]|(?<!\w)[¨o](?=[\s\t]))"
+_EMPTY = (
+    r"(?:_{2,}|\[[\s_]*\]|/\s+/|\([\s_]+\)|\|[\s_]+\||[☐□]|(?<!\w)[¨o](?=[\s\t]))"
+)
 MARK = re.compile(rf"(?P<checked>{_CHECKED})|(?P<empty>{_EMPTY})")
 
 
