@@ -15,9 +15,7 @@ from dataclasses import dataclass
 _CHECKED = (
     r"(?:_+[Xx]_+|\[\s*[Xx✓✔]\s*\]|/[Xx]/|\([Xx]\)|\|[Xx]\||[☒☑✓✔✗✘■þý]|(?<![\w.,])[Xx](?=[\s\t]))"
 )
-_EMPTY = (
-    r"(?:_{2,}|\[[\s_]*\]|/\s+/|\([\s_]+\)|\|[\s_]+\||[☐□]|(?<!\w)[¨o](?=[\s\t]))"
-)
+_EMPTY = r"(?:_{2,}|\[[\s_]*\]|/\s+/|\([\s_]+\)|\|[\s_]+\||[☐□]|(?<!\w)[¨o](?=[\s\t]))"
 MARK = re.compile(rf"(?P<checked>{_CHECKED})|(?P<empty>{_EMPTY})")
 
 
