@@ -248,3 +248,13 @@ def test_a_day_edgar_held_open_dates_earlier_late_acceptances_that_day():
     assert plain["edgar_filing_date"].to_list() == [
         D(2022, 8, 16), D(2022, 8, 16), D(2022, 8, 16), D(2022, 8, 17),
     ]  # fmt: skip
+
+
+def test_52_53_week_year_counts_from_the_actual_period_end():
+    # Saturday 2024-09-28 + 90 days: 2 (Sep) + 31 + 30 + 27 = Friday 2024-12-27, a business
+    # day; from the calendar quarter end it would be Monday 12-30 (the rule is the former)
+    d = due_dates("10-K", dt.date(2024, 9, 28), "non_accelerated")
+    assert d.due_date == dt.date(2024, 12, 27)
+    assert due_dates("10-K", dt.date(2024, 9, 30), "non_accelerated").due_date == dt.date(
+        2024, 12, 30
+    )
