@@ -178,11 +178,22 @@ def sample_cmd(data: Path, out: Path) -> None:
     type=click.Choice(list(FILER_CATEGORIES)),
     help="Filer status; unknown lists every candidate.",
 )
+@click.option(
+    "--registration-effective", default=None, metavar="YYYY-MM-DD",
+    help="The report is the first after a registration statement went effective that day "
+    "(Rules 13a-13/15d-13, 15d-2).",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print ISO dates as JSON.")
-def deadline_cmd(form_type: str, period_end: str, filer_category: str, as_json: bool) -> None:
+def deadline_cmd(
+    form_type: str, period_end: str, filer_category: str, registration_effective: str | None,
+    as_json: bool,
+) -> None:  # fmt: skip
     """Due date, Form 12b-25 deadline and extended due date of a periodic report."""
     try:
-        due = due_dates(form_type, dt.date.fromisoformat(period_end), filer_category)
+        due = due_dates(
+            form_type, dt.date.fromisoformat(period_end), filer_category,
+            registration_effective=registration_effective,
+        )  # fmt: skip
     except ValueError as exc:  # ValidationError, or a malformed date
         raise click.BadParameter(str(exc)) from exc
     rows = due.candidates or (due,)

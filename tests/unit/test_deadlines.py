@@ -258,3 +258,64 @@ def test_52_53_week_year_counts_from_the_actual_period_end():
     assert due_dates("10-K", dt.date(2024, 9, 30), "non_accelerated").due_date == dt.date(
         2024, 12, 30
     )
+
+
+def test_first_report_after_registration_is_due_from_the_effective_date():
+    # 0001213900-25-108274 states its 10-Q for the quarter ended 2025-06-30 due 2025-11-10:
+    # 45 days after effectiveness on 2025-09-26 (4 + 31 + 10), later than 2025-08-14
+    d = due_dates("10-Q", "2025-06-30", "non_accelerated", registration_effective="2025-09-26")
+    assert (d.due_date, d.nt_deadline, d.extended_due_date) == (
+        dt.date(2025, 11, 10),
+        dt.date(2025, 11, 12),
+        dt.date(2025, 11, 17),
+    )  # fmt: skip  (11-11 is Veterans Day; 11-15 a Saturday)
+    assert "registration effective 2025-09-26" in (d.deadline_rule or "")
+    # effective long before: the normal deadline is the later one and stays
+    early = due_dates("10-Q", "2025-06-30", "non_accelerated", registration_effective="2025-05-01")
+    assert (
+        early.due_date == dt.date(2025, 8, 14) and early.deadline_rule == "45 days after period end"
+    )
+    # a special report on Form 10-K (Rule 15d-2): 90 days after effectiveness 2025-03-03
+    k = due_dates("10-K", "2024-12-31", "non_accelerated", registration_effective="2025-03-03")
+    assert k.due_date == dt.date(2025, 6, 2)  # 28 + 30 + 31 + 1 = 90 → Sunday 06-01 → 06-02
+
+
+def test_the_panel_applies_the_registration_rule_only_when_the_data_can_tell():
+    from workbench.analytics.timeliness import build_timeliness
+
+    D = dt.date
+    rows = [  # (cik, form, filed, period_end, source)
+        (1, "EFFECT", D(2025, 9, 26), None, "submissions_json"),
+        (1, "S-1", D(2025, 5, 2), None, "submissions_json"),
+        (1, "NT 10-Q", D(2025, 11, 12), D(2025, 6, 30), "submissions_json"),
+        (1, "10-Q", D(2025, 11, 14), D(2025, 6, 30), "submissions_json"),
+        # an established reporter's S-3 goes effective: its 10-Q keeps the normal deadline
+        (2, "10-K", D(2025, 3, 20), D(2024, 12, 31), "submissions_json"),
+        (2, "EFFECT", D(2025, 9, 26), None, "submissions_json"),
+        (2, "10-Q", D(2025, 8, 20), D(2025, 6, 30), "submissions_json"),
+        # only index files reaching 60 days back: whether it reported before is unknown
+        (3, "EFFECT", D(2025, 9, 26), None, "index_form"),
+        (3, "10-Q", D(2025, 11, 7), D(2025, 6, 30), "index_form"),
+        (4, "8-K", D(2025, 7, 28), None, "index_form"),
+    ]
+    index = pl.LazyFrame(
+        {
+            "cik": [r[0] for r in rows], "company_name": [f"C{r[0]}" for r in rows],
+            "form_type": [r[1] for r in rows], "filed_date": [r[2] for r in rows],
+            "period_end": [r[3] for r in rows], "index_source": [r[4] for r in rows],
+            "fiscal_year_end": [None] * len(rows), "filer_category_stated": [None] * len(rows),
+            "accession_number": [f"a{i}" for i in range(len(rows))],
+        },
+        schema_overrides={"period_end": pl.Date, "fiscal_year_end": pl.String,
+                          "filer_category_stated": pl.String},
+    )  # fmt: skip
+    panel = build_timeliness(index).collect().sort("cik", "report_type")
+    one = panel.filter(pl.col("cik") == 1).row(0, named=True)
+    assert (one["due_date"], one["nt_deadline"], one["status"]) == (
+        D(2025, 11, 10), D(2025, 11, 12), "late_cured",
+    )  # fmt: skip
+    assert "registration effective 2025-09-26" in one["deadline_rule"]
+    two = panel.filter((pl.col("cik") == 2) & (pl.col("report_type") == "10-Q")).row(0, named=True)
+    assert (two["due_date"], two["deadline_rule"]) == (D(2025, 8, 14), "45 days after period end")
+    three = panel.filter(pl.col("cik") == 3).row(0, named=True)
+    assert (three["due_date"], three["status"]) == (D(2025, 8, 14), "late_without_nt")

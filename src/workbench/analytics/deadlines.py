@@ -89,6 +89,12 @@ def _rule_text(report: pl.Expr, pe: pl.Expr, days: pl.Expr) -> pl.Expr:
     )
 
 
+#: The first periodic report after a registration statement goes effective is due no
+#: earlier than this many days after the effective date: Rules 13a-13/15d-13 (the first
+#: 10-Q, 45 days) and 15d-2 (the special report on Form 10-K, 90 days).
+AFTER_EFFECTIVE_DAYS = {"10-Q": 45, "10-K": 90}
+
+
 def with_deadlines(
     frame: pl.LazyFrame,
     *,
@@ -96,10 +102,15 @@ def with_deadlines(
     period_end: str = "period_end",
     filer_category: str = "filer_category",
     fiscal_year_end: str | None = None,
+    registration_effective: str | None = None,
 ) -> pl.LazyFrame:
     """Add ``deadline_rule, due_date, nt_deadline, extended_due_date`` (Rule 0-3 rolled).
 
-    Rows whose report type or filer category is unknown get nulls.
+    ``registration_effective``: a date column, set on a row that is the company's first
+    periodic report after a registration statement went effective; its due date is then
+    the later of the normal one and ``AFTER_EFFECTIVE_DAYS`` after that date, and
+    ``deadline_rule`` says which of the two applied. Rows whose report type or filer
+    category is unknown get nulls.
     """
     report, pe, cat = pl.col(report_type), pl.col(period_end), pl.col(filer_category)
     fye = pl.col(fiscal_year_end) if fiscal_year_end else pl.lit(None, pl.String)
@@ -119,6 +130,20 @@ def with_deadlines(
         pl.when(known).then(_rule_text(report, pe, days)).alias("deadline_rule"),
         pl.when(known).then(_raw_due(report, pe, days)).alias("_raw_due"),
     )
+    if registration_effective is not None:
+        eff = pl.col(registration_effective)
+        after = report.replace_strict(AFTER_EFFECTIVE_DAYS, default=None, return_dtype=pl.Int32)
+        later = eff + pl.duration(days=after)
+        applies = known & eff.is_not_null() & after.is_not_null() & (later > pl.col("_raw_due"))
+        out = out.with_columns(
+            pl.when(applies)
+            .then(pl.format(
+                "{} days after registration effective {} (first report after registration;"
+                " later than {})", after, eff.dt.to_string("%Y-%m-%d"), pl.col("deadline_rule"),
+            ))
+            .otherwise(pl.col("deadline_rule")).alias("deadline_rule"),
+            pl.when(applies).then(later).otherwise(pl.col("_raw_due")).alias("_raw_due"),
+        )  # fmt: skip
     out = out.join(
         cal.select(pl.col("date").alias("_raw_due"), pl.col("rolled").alias("due_date")),
         on="_raw_due",
@@ -184,18 +209,27 @@ def _normalise_report(form_type: str) -> str:
 
 
 def due_dates(
-    form_type: str, period_end: dt.date | str, filer_category: str | None = "unknown"
+    form_type: str,
+    period_end: dt.date | str,
+    filer_category: str | None = "unknown",
+    *,
+    registration_effective: dt.date | str | None = None,
 ) -> DueDates:
     """Due date, 12b-25 notice deadline and extended due date for one report.
 
     ``filer_category``: ``large_accelerated``, ``accelerated``, ``non_accelerated``,
     ``smaller_reporting``; ``None``/``"unknown"`` gives every candidate in ``candidates``.
+    ``registration_effective``: when this is the first report after a registration
+    statement went effective (see ``with_deadlines``).
     """
     report = _normalise_report(form_type)
     pe = dt.date.fromisoformat(period_end) if isinstance(period_end, str) else period_end
     category = (filer_category or "unknown").strip().lower().replace("-", "_").replace(" ", "_")
     if category == "unknown":
-        cands = tuple(due_dates(report, pe, c) for c in DEADLINE_CATEGORIES)
+        cands = tuple(
+            due_dates(report, pe, c, registration_effective=registration_effective)
+            for c in DEADLINE_CATEGORIES
+        )
         return DueDates(report, pe, "unknown", None, None, None, None, cands)
     if category not in DEADLINE_CATEGORIES:
         raise ValidationError(
@@ -204,15 +238,16 @@ def due_dates(
         )
     if not dt.date(1993, 1, 1) <= pe <= dt.date(2034, 6, 30):
         raise ValidationError(f"period end {pe} is outside the calendar (1993–2034)")
-    row = (
-        with_deadlines(
-            pl.LazyFrame(
-                {"report_type": [report], "period_end": [pe], "filer_category": [category]}
-            )
-        )
-        .collect()
-        .row(0, named=True)
+    eff = (
+        dt.date.fromisoformat(registration_effective)
+        if isinstance(registration_effective, str)
+        else registration_effective
     )
+    frame = pl.LazyFrame(
+        {"report_type": [report], "period_end": [pe], "filer_category": [category],
+         "_effective": pl.Series([eff], dtype=pl.Date)}
+    )  # fmt: skip
+    row = with_deadlines(frame, registration_effective="_effective").collect().row(0, named=True)
     return DueDates(
         report,
         pe,

@@ -36,7 +36,7 @@ import polars as pl
 
 from workbench.analytics.calendar import add_months, prior_fiscal_year_end
 from workbench.analytics.companies import company_filter
-from workbench.analytics.deadlines import with_deadlines
+from workbench.analytics.deadlines import AFTER_EFFECTIVE_DAYS, with_deadlines
 from workbench.form_types import FORM_TO_REPORT
 from workbench.sources.index_files import filer_category_expr
 from workbench.vocab import FILER_CATEGORIES, PERIOD_END_SOURCES, TIMELINESS_STATUSES
@@ -122,6 +122,71 @@ def _first(value: str, kind: str) -> pl.Expr:
     return pl.col(value).filter(pl.col("_kind") == kind).first()
 
 
+#: how long before a registration's effectiveness the data must reach to say that a
+#: company without periodic filings in it had none (a year of 10-Qs and a 10-K, and margin)
+_HISTORY_DAYS = 400
+
+
+def _company_key() -> pl.Expr:
+    return pl.coalesce(pl.col("cik").cast(pl.String), pl.col("company_name").str.to_uppercase())
+
+
+def _registration_effective(
+    index: pl.LazyFrame, rows: pl.LazyFrame, grouped: pl.LazyFrame
+) -> pl.LazyFrame:
+    """``grouped`` with ``_effective``: the date a registration statement went effective
+    (EDGAR's ``EFFECT`` notice) when the row is the company's first periodic report after
+    it — the latest period ending before that date, of a company with no periodic report or
+    notice filed before it. Said only when the data can tell: the company's own
+    submissions JSON (its whole history) is in the index, or the index reaches back
+    ``_HISTORY_DAYS`` before the effective date."""
+    source = (
+        pl.col("index_source").cast(pl.String)
+        if "index_source" in index.collect_schema().names()
+        else pl.lit(None, pl.String)
+    )
+    effects = (
+        index.filter((pl.col("form_type") == "EFFECT") & pl.col("filed_date").is_not_null())
+        .select(_company_key().alias("_company"), pl.col("filed_date").alias("_effective"))
+        .unique()
+    )
+    whole_history = (
+        index.filter(source == "submissions_json")
+        .select(_company_key().alias("_company"))
+        .unique()
+        .with_columns(pl.lit(True).alias("_whole_history"))
+    )
+    first_periodic = rows.group_by("_company").agg(pl.col("filed_date").min().alias("_first"))
+    start = index.select(pl.col("filed_date").min().alias("_data_start"))
+    known = (
+        effects.join(first_periodic, on="_company", how="left")
+        .join(whole_history, on="_company", how="left")
+        .join(start, how="cross")
+        .filter(
+            (pl.col("_first").is_null() | (pl.col("_first") >= pl.col("_effective")))
+            & (
+                pl.col("_whole_history").fill_null(False)
+                | ((pl.col("_effective") - pl.col("_data_start")).dt.total_days() >= _HISTORY_DAYS)
+            )
+        )
+        .select("_company", "_effective")
+    )
+    first_reports = (
+        grouped.select("_company", "report_type", "period_end")
+        .filter(pl.col("report_type").is_in(list(AFTER_EFFECTIVE_DAYS)))
+        .join(known, on="_company", how="inner")
+        .filter(pl.col("period_end") < pl.col("_effective"))
+        .group_by("_company", "report_type", "_effective")
+        .agg(pl.col("period_end").max())
+        .group_by("_company", "report_type", "period_end")
+        .agg(pl.col("_effective").max())
+    )
+    return grouped.join(
+        first_reports, on=["_company", "report_type", "period_end"], how="left",
+        maintain_order="left",
+    )  # fmt: skip
+
+
 def build_timeliness(index: pl.LazyFrame) -> pl.LazyFrame:
     """The panel (``timeliness`` table columns) from a ``filings_index`` LazyFrame."""
     report, kind = _classify(pl.col("form_type"))
@@ -149,9 +214,7 @@ def build_timeliness(index: pl.LazyFrame) -> pl.LazyFrame:
         .when(pl.col("fiscal_year_end").is_not_null()).then(pl.lit("inferred_from_fye"))
         .otherwise(pl.lit("inferred_calendar_quarter")).alias("period_end_source"),
         pl.coalesce("period_end", inferred).alias("period_end"),
-        pl.coalesce(
-            pl.col("cik").cast(pl.String), pl.col("company_name").str.to_uppercase()
-        ).alias("_company"),
+        _company_key().alias("_company"),
     ).drop("_fye_period", "_cq14", "_cq21")  # fmt: skip
     rows = rows.filter(pl.col("period_end").is_not_null()).sort("filed_date")
     grouped = rows.group_by("_company", "report_type", "period_end").agg(
@@ -184,7 +247,10 @@ def build_timeliness(index: pl.LazyFrame) -> pl.LazyFrame:
         pl.when(pl.col("filer_category") == "unknown").then(pl.lit("non_accelerated"))
         .otherwise(pl.col("filer_category")).alias("_deadline_category"),
     )  # fmt: skip
-    panel = with_deadlines(grouped, filer_category="_deadline_category")
+    grouped = _registration_effective(index, rows, grouped)
+    panel = with_deadlines(
+        grouped, filer_category="_deadline_category", registration_effective="_effective"
+    )
     filed, due = pl.col("report_filed_date"), pl.col("due_date")
     nt, nt_due, ext = pl.col("nt_filed_date"), pl.col("nt_deadline"), pl.col("extended_due_date")
     status = (
