@@ -150,13 +150,19 @@ def _registration_effective(
         .select(_company_key().alias("_company"), pl.col("filed_date").alias("_effective"))
         .unique()
     )
+    # only companies with an EFFECT notice matter: narrow before grouping (most have none)
     whole_history = (
         index.filter(source == "submissions_json")
         .select(_company_key().alias("_company"))
+        .join(effects, on="_company", how="semi")
         .unique()
         .with_columns(pl.lit(True).alias("_whole_history"))
     )
-    first_periodic = rows.group_by("_company").agg(pl.col("filed_date").min().alias("_first"))
+    first_periodic = (
+        rows.join(effects, on="_company", how="semi")
+        .group_by("_company")
+        .agg(pl.col("filed_date").min().alias("_first"))
+    )
     start = index.select(pl.col("filed_date").min().alias("_data_start"))
     known = (
         effects.join(first_periodic, on="_company", how="left")
@@ -173,8 +179,8 @@ def _registration_effective(
     )
     first_reports = (
         grouped.select("_company", "report_type", "period_end")
-        .filter(pl.col("report_type").is_in(list(AFTER_EFFECTIVE_DAYS)))
         .join(known, on="_company", how="inner")
+        .filter(pl.col("report_type").is_in(list(AFTER_EFFECTIVE_DAYS)))
         .filter(pl.col("period_end") < pl.col("_effective"))
         .group_by("_company", "report_type", "_effective")
         .agg(pl.col("period_end").max())
