@@ -113,11 +113,13 @@ def test_a_lowercase_last_line_above_has_caused_stays_in_the_explanation(bracket
         bracket_text.replace("[_] Yes   [X] No", "[X] Yes   [_] No")
         .replace(
             "     estimate of the results cannot be made.\n",
-            "     estimate of the results cannot be made.\n\n     Revenue is expected to fall.\n"
-            "     The audit is not finished\n",
+            "     estimate of the results cannot be made.\n\n     Revenue is expected to fall, as\n"
+            "     expected by management of the Company\n",
         )
         .replace("                              TRINITY CAPITAL INC.\n", "")
         .replace("                 (Exact name of registrant as specified in its charter)\n", "")
     )
     n = _text_notice(text)
-    assert n.change_explanation == "Revenue is expected to fall. The audit is not finished"
+    assert n.change_explanation == (
+        "Revenue is expected to fall, as expected by management of the Company"
+    )

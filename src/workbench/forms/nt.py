@@ -122,11 +122,27 @@ _SIGNATURE_START = re.compile(
     r"|^[ \t]*+SIGNATURES?[ \t]*+$",
     re.IGNORECASE | re.MULTILINE,
 )
-#: a registrant's name as typed above the signature: capitals, or a corporate suffix
-_NAME_LINE = re.compile(
-    r"[^a-z]*[A-Z][^a-z]*|.{0,80}\b(?:Inc|Corp|Corporation|Co|Company|Ltd|Limited|LLC|L\.?P|plc"
-    r"|N\.V|S\.A|AG|SE|Holdings?|Group|Trust|Fund|Bancorp|Partners)\b\.?,?",
+#: a corporate suffix ending a registrant's name
+_SUFFIX = re.compile(
+    r"\b(?:Inc|Corp|Corporation|Co|Company|Ltd|Limited|LLC|L\.?P|plc|N\.V|S\.A|AG|SE"
+    r"|Holdings?|Group|Trust|Fund|Bancorp|Partners)\b\.?,?$",
 )
+_NAME_LINKS = frozenset({"of", "and", "the", "de", "&", "a"})
+
+
+def _looks_like_name(line: str) -> bool:
+    """A registrant's name as typed above the signature: in capitals, or in title case and
+    ending with a corporate suffix ("Geospace Technologies Corporation"); a wrapped line of
+    prose ("... by management of the Company") is neither."""
+    if len(line) > 80 or not re.search(r"[A-Z]", line):
+        return False
+    if not re.search(r"[a-z]", line):
+        return True
+    words = [w for w in re.split(r"[\s,]+", line) if w]
+    titled = all(w[0].isupper() or not w[0].isalpha() or w in _NAME_LINKS for w in words)
+    return titled and _SUFFIX.search(line) is not None
+
+
 _BY = re.compile(r"\bBy\s*:", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"\bDate[d]?\s*:?", re.IGNORECASE)
 _EXPECT_PHRASE = re.compile(
@@ -582,7 +598,7 @@ def _before_name(text: str, lo: int, at: int, *, always: bool) -> int:
     line = head[line_start:].strip(" \t(")
     if not line or _RULE.fullmatch(line):
         return at
-    if always or _NAME_LINE.fullmatch(line):
+    if always or _looks_like_name(line):
         return lo + line_start
     return at
 
