@@ -118,7 +118,9 @@ def test_a_lowercase_last_line_above_has_caused_stays_in_the_explanation(bracket
         )
         .replace("                              TRINITY CAPITAL INC.\n", "")
         .replace("                 (Exact name of registrant as specified in its charter)\n", "")
+        .replace("-" * 80 + "\n\n\nhas caused", "has caused")  # the line right above
     )
+    assert "of the Company\n\nhas caused" in text
     n = _text_notice(text)
     assert n.change_explanation == (
         "Revenue is expected to fall, as expected by management of the Company"
