@@ -78,6 +78,7 @@ def test_archives_that_cannot_be_read_and_members_that_are_not_files(tmp_path, a
     with zipfile.ZipFile(folder / "odd.zip", "w") as z:
         z.writestr("inner.zip", b"PK")  # an archive inside an archive
         z.writestr("../../outside.txt", b"<SEC-DOCUMENT>\n")  # never written anywhere
+        z.writestr(zipfile.ZipInfo("/etc/hostname.txt"), b"inside the zip")  # absolute name
         z.writestr("notes.htm.gz", b"not gzip")
         z.writestr("bomb.txt.gz", gzip.compress(bytes(3 << 20)))
     with tarfile.open(folder / "links.tar", "w") as t:
@@ -87,8 +88,8 @@ def test_archives_that_cannot_be_read_and_members_that_are_not_files(tmp_path, a
     inputs = list(iter_input_files([folder]))
     assert [p.relative_to(folder).as_posix() for p in inputs] == [
         "broken.zip", "cut.tar.gz", "empty.zip", "links.tar/passwd.txt",
-        "odd.zip/../../outside.txt", "odd.zip/bomb.txt.gz", "odd.zip/inner.zip",
-        "odd.zip/notes.htm.gz",
+        "odd.zip/../../outside.txt", "odd.zip/etc/hostname.txt", "odd.zip/bomb.txt.gz",
+        "odd.zip/inner.zip", "odd.zip/notes.htm.gz",
     ]  # fmt: skip
     result = ingest([folder], workers=1)
     accounted(result, inputs)
@@ -104,6 +105,8 @@ def test_archives_that_cannot_be_read_and_members_that_are_not_files(tmp_path, a
     assert "inside an archive is not read" in errors["odd.zip/inner.zip"]
     assert "not a readable gzip file" in errors["odd.zip/notes.htm.gz"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]  # nothing unpacked
+    # an absolute member name reads the member, never the file of that name outside
+    assert read_bytes(folder / "odd.zip" / "etc" / "hostname.txt") == b"inside the zip"
     # a member inflating past the cap is refused, not read into memory
     with pytest.raises(OSError, match="byte limit once decompressed"):
         read_bytes(folder / "odd.zip" / "bomb.txt.gz", max_bytes=1 << 20)

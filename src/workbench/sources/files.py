@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from workbench.errors import SourceError
 
@@ -58,6 +58,8 @@ def path_text(path: str | os.PathLike[str]) -> str:
     """A path as text for tables and messages (see ``table_text``)."""
     return table_text(os.fspath(path))
 
+
+_T = TypeVar("_T")
 
 #: Archives read as folders of inputs.
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
@@ -184,7 +186,8 @@ def _expand(found: Path) -> Iterator[tuple[Path, str]]:
     if not members:
         yield found, key
     for name in members:
-        yield found / name, f"{key}\0{name}"
+        # "/etc/passwd" as a member name must not name the file outside the archive
+        yield found / name.lstrip("/"), f"{key}\0{name}"
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -250,6 +253,15 @@ def _gunzip(raw: IO[bytes], max_bytes: int, where: str) -> bytes:
         raise SourceError(f"not a readable gzip file: {exc}", path=where) from exc
 
 
+def _entry(lookup: Callable[[str], _T], member: str) -> _T:
+    """An archive entry by name; a name stored absolute ("/etc/passwd") was listed without
+    its leading slash."""
+    try:
+        return lookup(member)
+    except KeyError:
+        return lookup("/" + member)
+
+
 def _member_bytes(archive: Path, member: str, max_bytes: int) -> bytes:
     """One archive member's bytes (gunzipped when it is ``.gz``), capped; a member that is
     a link, a device or a nested archive is an error."""
@@ -259,9 +271,9 @@ def _member_bytes(archive: Path, member: str, max_bytes: int) -> bytes:
         raise SourceError("an archive inside an archive is not read", path=where)
     try:
         if isinstance(handle, zipfile.ZipFile):
-            opened: IO[bytes] | None = handle.open(member)
+            opened: IO[bytes] | None = handle.open(_entry(handle.getinfo, member))
         else:
-            info = handle.getmember(member)
+            info = _entry(handle.getmember, member)
             if not info.isfile():
                 raise SourceError("a link or special file in the archive, not a file", path=where)
             opened = handle.extractfile(info)
