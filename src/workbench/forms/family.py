@@ -63,6 +63,19 @@ class Extracted:
         """Append a row to a table."""
         self.rows.append((table.name, row))
 
+    def add_found(
+        self,
+        filing: Filing,
+        table: TableSpec,
+        record: object,
+        spans: Mapping[str, Span],
+        **values: Any,
+    ) -> None:
+        """Append the row of one extracted ``record``: the filing's identity columns, the
+        record's fields (``values`` first, see ``table_row``) and its ``spans``."""
+        row = table_row(table, record, **identity(filing, table), spans=span_rows(spans), **values)
+        self.add(table, row)
+
 
 @dataclass(slots=True)
 class Context:

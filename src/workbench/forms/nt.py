@@ -20,9 +20,6 @@ from workbench.forms.family import (
     Extracted,
     Family,
     TableSpec,
-    identity,
-    span_rows,
-    table_row,
 )
 from workbench.forms.filing import Filing
 from workbench.forms.reasons import reason_labels
@@ -729,11 +726,7 @@ def _extract(ctx: Context) -> Extracted:
          "span_start": a.span.start, "span_end": a.span.end}
         for a in notice.change_amounts
     ]  # fmt: skip
-    row = table_row(
-        LATE_NOTICES, notice, **identity(ctx.filing, LATE_NOTICES), change_amounts=amounts,
-        spans=span_rows(notice.spans),
-    )  # fmt: skip
-    out.add(LATE_NOTICES, row)
+    out.add_found(ctx.filing, LATE_NOTICES, notice, notice.spans, change_amounts=amounts)
     out.warnings.extend(notice.warnings)
     return out
 

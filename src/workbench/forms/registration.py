@@ -41,9 +41,6 @@ from workbench.forms.family import (
     Family,
     TableSpec,
     Warning_,
-    identity,
-    span_rows,
-    table_row,
 )
 from workbench.forms.fees import check_aggregate, check_fee, expected_rate
 from workbench.forms.filing import Filing
@@ -1474,24 +1471,16 @@ def _extract(ctx: Context) -> Extracted:
         return out
     layout = table.read_layout
     for o in table.offerings:
-        row = table_row(
-            OFFERINGS,
-            o,
-            **identity(ctx.filing, OFFERINGS),
-            fee_table_layout=layout,
-            spans=span_rows(o.spans),
-        )
-        out.add(OFFERINGS, row)
-    row = table_row(
+        out.add_found(ctx.filing, OFFERINGS, o, o.spans, fee_table_layout=layout)
+    out.add_found(
+        ctx.filing,
         REGISTRATIONS,
         table,
-        **identity(ctx.filing, REGISTRATIONS),
+        table.spans,
         fee_table_layout=layout,
         n_offerings=len(table.offerings),
         fee_table_warnings=sorted({code for code, _ in table.warnings}),
-        spans=span_rows(table.spans),
     )
-    out.add(REGISTRATIONS, row)
     out.warnings.extend(table.warnings)
     return out
 

@@ -22,9 +22,6 @@ from workbench.forms.family import (
     Extracted,
     Family,
     TableSpec,
-    identity,
-    span_rows,
-    table_row,
 )
 from workbench.forms.filing import Filing
 from workbench.forms.registration import FOOTNOTE as _FOOTNOTE
@@ -303,15 +300,14 @@ def _extract(ctx: Context) -> Extracted:
     if reg is None:
         return out
     f = ctx.filing
-    row = table_row(
+    out.add_found(
+        f,
         S8_FILINGS,
         reg,
-        **identity(f, S8_FILINGS),
+        reg.spans,
         state_of_incorporation=f.state_of_incorporation,
         irs_number=f.irs_number,
-        spans=span_rows(reg.spans),
     )
-    out.add(S8_FILINGS, row)
     out.warnings.extend(reg.warnings)
     return out
 

@@ -23,9 +23,6 @@ from workbench.forms.family import (
     Extracted,
     Family,
     TableSpec,
-    identity,
-    span_rows,
-    table_row,
 )
 from workbench.forms.filing import Filing
 from workbench.provenance import Span
@@ -236,15 +233,7 @@ def _extract(ctx: Context) -> Extracted:
         spans = {"shares_outstanding": stated.span}
         if stated.date_span:
             spans["as_of_date"] = stated.date_span
-        row = table_row(
-            SHARES_OUTSTANDING,
-            stated,
-            **identity(f, SHARES_OUTSTANDING),
-            source="cover_text",
-            n_facts=None,
-            spans=span_rows(spans),
-        )
-        out.add(SHARES_OUTSTANDING, row)
+        out.add_found(f, SHARES_OUTSTANDING, stated, spans, source="cover_text", n_facts=None)
     return out
 
 
