@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from workbench.form_types import is_registration_form
 from workbench.forms.family import (
+    IDENTITY,
     Column,
     Context,
     Extracted,
@@ -1298,8 +1299,7 @@ def _fill_from_html(facts: _Read, html_read: _Read) -> None:
 OFFERINGS = TableSpec(
     "offerings",
     (
-        "source_path", "accession_number", "cik", "company_name", "form_type",
-        "filed_date", "row_number", "row_group", "fee_table_layout", "security_type",
+        *IDENTITY, "row_number", "row_group", "fee_table_layout", "security_type",
         "security_title", "fee_rule", "amount_registered", "amount_kind",
         "shares_registered", "max_price_per_share", "max_aggregate_offering_price",
         "fee_rate_per_million_stated", "registration_fee", "fee_deferred",
@@ -1314,8 +1314,7 @@ OFFERINGS = TableSpec(
 REGISTRATIONS = TableSpec(
     "registrations",
     (
-        "source_path", "accession_number", "cik", "company_name", "form_type",
-        "filed_date", "fee_table_layout", "n_offerings", "total_shares_registered",
+        *IDENTITY, "fee_table_layout", "n_offerings", "total_shares_registered",
         "total_offering_amount", "total_fee_stated", "total_fees_previously_paid",
         "total_fee_offsets", "net_fee_due", "total_registration_fee",
         "xbrl_html_compared", "xbrl_html_agreed", "fee_table_warnings", "spans",

@@ -17,6 +17,7 @@ from typing import Any
 
 from workbench.form_types import S8_FORMS
 from workbench.forms.family import (
+    IDENTITY,
     Column,
     Context,
     Extracted,
@@ -249,8 +250,7 @@ def registration_for(filing: Filing, fee_table: FeeTable | None = _UNREAD) -> S8
 S8_FILINGS = TableSpec(
     "s8_filings",
     (
-        "source_path", "accession_number", "cik", "company_name", "form_type",
-        "filed_date", "state_of_incorporation", "irs_number", "plan_names",
+        *IDENTITY, "state_of_incorporation", "irs_number", "plan_names",
         "prior_registration_numbers", "plan_shares_before", "plan_shares_after",
         "per_person_limit", "covers_rule_416", "is_deregistration",
         "shares_deregistered", "spans",
