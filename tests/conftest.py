@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -61,6 +63,26 @@ def accounted() -> Callable[[workbench.IngestResult, Iterable[str | Path]], None
         assert not missing, missing
 
     return check
+
+
+@pytest.fixture(scope="session")
+def wb() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the ``workbench`` CLI in a child process: ``wb("ingest", ..., cwd=, env=,
+    timeout=)``; an ``env`` value of None removes that variable."""
+
+    def run(
+        *args: str,
+        cwd: Path | None = None,
+        env: dict[str, str | None] | None = None,
+        timeout: float = 300,
+    ) -> subprocess.CompletedProcess[str]:
+        child = {**os.environ, **(env or {})}
+        return subprocess.run(
+            [sys.executable, "-m", "workbench.cli", *args], capture_output=True, text=True,
+            cwd=cwd, timeout=timeout, env={k: v for k, v in child.items() if v is not None},
+        )  # fmt: skip
+
+    return run
 
 
 @pytest.fixture(scope="session")

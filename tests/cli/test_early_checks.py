@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,13 +19,6 @@ from workbench.frames.store import snapshot
 from workbench.pipeline import derived_frames, open_tables
 from workbench.reports.run import read_batch
 from workbench.sample import sample_paths
-
-
-def _wb(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "workbench.cli", *args], capture_output=True, text=True,
-        timeout=300,
-    )  # fmt: skip
 
 
 def _read_only(folder: Path) -> Iterator[Path]:
@@ -55,31 +47,31 @@ def read_only_store(tmp_path: Path) -> Iterator[Path]:
     yield from _read_only(data)
 
 
-def test_an_out_that_cannot_be_written_fails_before_the_parse(tmp_path):
+def test_an_out_that_cannot_be_written_fails_before_the_parse(tmp_path, wb):
     a_file = tmp_path / "a-file"
     a_file.write_text("not a folder")
-    res = _wb("ingest", *map(str, sample_paths()), "--out", str(a_file / "tables"))
+    res = wb("ingest", *map(str, sample_paths()), "--out", str(a_file / "tables"))
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert res.stderr.startswith(f"error: cannot write tables to {a_file / 'tables'}")
     assert "input files" not in res.stdout  # no parse, no summary
 
 
-def test_a_read_only_out_fails_before_the_parse(tmp_path):
+def test_a_read_only_out_fails_before_the_parse(tmp_path, wb):
     out = tmp_path / "out"
     out.mkdir()
     for _ in _read_only(out):
-        res = _wb("ingest", *map(str, sample_paths()), "--out", str(out))
+        res = wb("ingest", *map(str, sample_paths()), "--out", str(out))
         assert res.returncode == 1 and "Traceback" not in res.stderr, res.stderr
         assert "cannot write tables to" in res.stderr and "input files" not in res.stdout
 
 
-def test_a_read_only_data_directory_still_makes_reports(read_only_store, tmp_path):
+def test_a_read_only_data_directory_still_makes_reports(read_only_store, tmp_path, wb):
     before = snapshot(read_only_store)
     _, tables = open_tables(read_only_store)  # derived in memory
     expected = derived_frames(read_only_store)
     for name in ("timeliness", "dilution"):
         assert tables[name].collect().equals(expected[name])
-    res = _wb("report", "company_dilution", "-p", "company", "innovo", "--data",
+    res = wb("report", "company_dilution", "-p", "company", "innovo", "--data",
               str(read_only_store), "--out", str(tmp_path / "reports"))  # fmt: skip
     assert res.returncode == 0, res.stderr
     assert "2,000,000" in Path(res.stdout.strip()).read_text()  # the plan's shares
@@ -107,20 +99,20 @@ def test_a_malformed_batch_file_is_refused_with_its_line(tmp_path, content, mess
         read_batch(batch)
 
 
-def test_a_malformed_batch_file_is_a_usage_error_before_any_report(tmp_path):
+def test_a_malformed_batch_file_is_a_usage_error_before_any_report(tmp_path, wb):
     batch = tmp_path / "batch.csv"
     batch.write_bytes(b"cik,company\n320193,Apple,extra\n")
-    res = _wb("report", "company_dilution", "--batch", str(batch), "--out", str(tmp_path / "r"))
+    res = wb("report", "company_dilution", "--batch", str(batch), "--out", str(tmp_path / "r"))
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert "Invalid value for --batch" in res.stderr and "3 cells" in res.stderr
     assert not (tmp_path / "r").exists()
 
 
-def test_control_characters_in_names_and_messages_are_escaped(tmp_path):
+def test_control_characters_in_names_and_messages_are_escaped(tmp_path, wb):
     evil = tmp_path / "evil\x1b[2J\x1b]0;owned\x07.txt"
     evil.write_bytes(b"\x1b[31m not a filing \x1b[0m")
     shutil.copy(sample_paths()[0], tmp_path / "good.txt")
-    res = _wb("ingest", str(tmp_path), "--out", str(tmp_path / "out"))
+    res = wb("ingest", str(tmp_path), "--out", str(tmp_path / "out"))
     assert res.returncode == 0, res.stderr
     assert "\x1b" not in res.stdout and "\x07" not in res.stdout
     assert "evil\\x1b[2J\\x1b]0;owned\\x07.txt" in res.stdout

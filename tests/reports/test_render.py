@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -23,11 +22,10 @@ from workbench.sample import sample_paths
 pytestmark = [pytest.mark.notebook, pytest.mark.slow]
 
 
-def _wb(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "workbench.cli", *args],
-        capture_output=True, text=True, cwd=cwd, timeout=600,
-    )  # fmt: skip
+@pytest.fixture(scope="module")
+def wb(wb):
+    """The CLI with a longer safety limit: a report run starts a kernel."""
+    return functools.partial(wb, timeout=600)
 
 
 def _text(page: Path) -> str:
@@ -42,10 +40,10 @@ def _charts(page: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
+def sample_run(tmp_path_factory, wb):
     """The README's main job: ``workbench sample`` in an empty folder."""
     cwd = tmp_path_factory.mktemp("main-job")
-    res = _wb("sample", "--data", "data", "--out", "reports", cwd=cwd)
+    res = wb("sample", "--data", "data", "--out", "reports", cwd=cwd)
     assert res.returncode == 0, res.stderr[-3000:]
     return cwd, res
 
@@ -117,10 +115,10 @@ def test_reports_show_provenance_and_the_index_lists_them(sample_run):
     assert data_hash[:16] in index and "company=Innovo Group" in index
 
 
-def test_hostile_parameter_stays_a_string(tmp_path):
+def test_hostile_parameter_stays_a_string(tmp_path, wb):
     data = prepare_sample(tmp_path / "data")
     evil = 'x"; open("pwned", "w"); "'
-    res = _wb("report", "company_dilution", "-p", "company", evil, "--data", str(data),
+    res = wb("report", "company_dilution", "-p", "company", evil, "--data", str(data),
               "--out", str(tmp_path / "out"), cwd=tmp_path)  # fmt: skip
     assert res.returncode == 0, res.stderr[-2000:]
     page = Path(res.stdout.strip())
@@ -129,17 +127,17 @@ def test_hostile_parameter_stays_a_string(tmp_path):
     assert "No S-8 registrations for this company in the data." in _text(page)
 
 
-def test_cli_rejects_bad_parameters_before_running(tmp_path):
-    res = _wb("report", "company_dilution", "-p", "cik", "32O193", "--out", str(tmp_path))
+def test_cli_rejects_bad_parameters_before_running(tmp_path, wb):
+    res = wb("report", "company_dilution", "-p", "cik", "32O193", "--out", str(tmp_path))
     assert res.returncode == 2 and "a CIK is 1 to 10 digits" in res.stderr
-    res = _wb("report", "company_dilution", "-p", "comapny", "x y", "--out", str(tmp_path))
+    res = wb("report", "company_dilution", "-p", "comapny", "x y", "--out", str(tmp_path))
     assert res.returncode == 2 and "comapny" in res.stderr
-    res = _wb("report", "no_such_report", "--out", str(tmp_path))
+    res = wb("report", "no_such_report", "--out", str(tmp_path))
     assert res.returncode == 2 and "company_dilution" in res.stderr
     assert not any(tmp_path.iterdir())  # nothing ran, nothing written
 
 
-def test_batch_one_failure_leaves_an_error_page_and_the_others_complete(tmp_path):
+def test_batch_one_failure_leaves_an_error_page_and_the_others_complete(tmp_path, wb):
     data = prepare_sample(tmp_path / "data")
     broken = tmp_path / "broken"
     broken.mkdir()
@@ -149,7 +147,7 @@ def test_batch_one_failure_leaves_an_error_page_and_the_others_complete(tmp_path
         f"company=innovo\ncompany=innovo start_year=2002 end_year=2002\n"
         f"company=innovo data_dir={broken}\ncik=12a\n"
     )
-    res = _wb("report", "company_timeliness", "--batch", str(batch), "--data", str(data),
+    res = wb("report", "company_timeliness", "--batch", str(batch), "--data", str(data),
               "--out", str(tmp_path / "out"), "--workers", "2")  # fmt: skip
     assert res.returncode == 1
     assert "4 reports: 2 ok, 2 failed" in res.stdout
@@ -180,8 +178,8 @@ def corpus_store(corpus, tmp_path_factory):
     return store
 
 
-def test_company_timeliness_on_real_data(corpus_store, tmp_path):
-    res = _wb("report", "company_timeliness", "-p", "cik", "320193", "-p", "start_year", "2006",
+def test_company_timeliness_on_real_data(corpus_store, tmp_path, wb):
+    res = wb("report", "company_timeliness", "-p", "cik", "320193", "-p", "start_year", "2006",
               "-p", "end_year", "2006", "--data", str(corpus_store), "--out", str(tmp_path))  # fmt: skip
     assert res.returncode == 0, res.stderr[-2000:]
     text = _text(Path(res.stdout.strip()))
@@ -194,8 +192,8 @@ def test_company_timeliness_on_real_data(corpus_store, tmp_path):
     assert "notice came after the extension" not in text
 
 
-def test_market_timeliness_on_real_data(corpus_store, tmp_path):
-    res = _wb("report", "market_timeliness", "-p", "start", "2019", "-p", "end", "2022Q4",
+def test_market_timeliness_on_real_data(corpus_store, tmp_path, wb):
+    res = wb("report", "market_timeliness", "-p", "start", "2019", "-p", "end", "2022Q4",
               "-p", "form_types", "10-K,10-Q", "--data", str(corpus_store), "--out", str(tmp_path))  # fmt: skip
     assert res.returncode == 0, res.stderr[-2000:]
     page = Path(res.stdout.strip())

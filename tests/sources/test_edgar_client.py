@@ -3,7 +3,6 @@ rate, retries, atomic cache, offline. No test touches any other address."""
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -23,13 +22,6 @@ from workbench.sources.edgar import (
 )
 
 UA = "Filings Workbench tests research@example.org"
-
-
-def _wb(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "workbench.cli", *args], capture_output=True, text=True,
-        timeout=300, env={**os.environ, **(env or {})},
-    )  # fmt: skip
 
 
 def test_url_layout_without_a_base_url(tmp_path, monkeypatch):
@@ -54,12 +46,12 @@ def test_url_layout_without_a_base_url(tmp_path, monkeypatch):
         archive_path(320193, "../../x")
 
 
-def test_user_agent_is_required(edgar_server, tmp_path, monkeypatch):
+def test_user_agent_is_required(edgar_server, tmp_path, monkeypatch, wb):
     monkeypatch.delenv("WORKBENCH_USER_AGENT", raising=False)
     for bad in (None, "", "python-httpx", "Jane Doe"):
         with pytest.raises(ValidationError, match="User-Agent"):
             EdgarClient(tmp_path, user_agent=bad, base_url=edgar_server.url)
-    res = _wb("fetch-json", "--cik", "320193", "--dest", str(tmp_path), "--base-url",
+    res = wb("fetch-json", "--cik", "320193", "--dest", str(tmp_path), "--base-url",
               edgar_server.url, env={"WORKBENCH_USER_AGENT": ""})  # fmt: skip
     assert res.returncode == 2 and "User-Agent" in res.stderr
     assert edgar_server.log == []  # refused before any request
@@ -67,11 +59,11 @@ def test_user_agent_is_required(edgar_server, tmp_path, monkeypatch):
     assert EdgarClient(tmp_path, base_url=edgar_server.url).user_agent == UA
 
 
-def test_fetch_a_company_then_rerun_from_the_cache(edgar_server, corpus, tmp_path):
+def test_fetch_a_company_then_rerun_from_the_cache(edgar_server, corpus, tmp_path, wb):
     args = ("fetch", "--cik", "320193", "--forms", "10-K,10-Q/A", "--since", "1994-01-01",
             "--until", "1997-12-31", "--dest", str(tmp_path), "--base-url", edgar_server.url,
             "--user-agent", UA)  # fmt: skip
-    res = _wb(*args)
+    res = wb(*args)
     # listed: 10-Ks of 1994-1997 and the 1997 10-Q/A; the corpus holds three of the five
     assert "5 filings listed for CIK 320193" in res.stdout
     # two submissions pages and three filings fetched; two filings are not on the server
@@ -94,7 +86,7 @@ def test_fetch_a_company_then_rerun_from_the_cache(edgar_server, corpus, tmp_pat
     ]  # fmt: skip
     # rerun: complete files are not fetched again, only the missing ones are retried
     n_before = len(edgar_server.log)
-    res = _wb(*args)
+    res = wb(*args)
     again = [r.path for r in edgar_server.log[n_before:]]
     assert sorted(again) == sorted(
         archive_path(320193, a) for a in ("0000320193-95-000016", "0000320193-96-000023")
@@ -145,7 +137,7 @@ def test_retries_exhausted_leave_nothing(edgar_server, tmp_path):
     assert not folder.exists() or list(folder.iterdir()) == []  # no partial, no temp file
 
 
-def test_killed_run_leaves_no_partial_file_and_rerun_resumes(edgar_server, tmp_path):
+def test_killed_run_leaves_no_partial_file_and_rerun_resumes(edgar_server, tmp_path, wb):
     slow = full_index_path(1995, 3, "master")
     edgar_server.faults[slow] = ["slow"]
     cmd = [sys.executable, "-m", "workbench.cli", "fetch-index", "--year", "1995", "--kind",
@@ -163,7 +155,7 @@ def test_killed_run_leaves_no_partial_file_and_rerun_resumes(edgar_server, tmp_p
     for done in tmp_path.rglob("*.idx"):  # whatever is cached is complete, byte for byte
         assert done.read_bytes() == edgar_server.body("/" + done.relative_to(tmp_path).as_posix())
     n_before = len(edgar_server.log)
-    res = _wb(*cmd[3:])
+    res = wb(*cmd[3:])
     assert res.returncode == 0, res.stderr
     assert target.read_bytes() == edgar_server.body(slow)
     refetched = {r.path for r in edgar_server.log[n_before:]}
@@ -172,12 +164,12 @@ def test_killed_run_leaves_no_partial_file_and_rerun_resumes(edgar_server, tmp_p
     assert not (complete_before & refetched)  # QTR1, QTR2 finished before the kill: skipped
 
 
-def test_offline_never_opens_a_socket(edgar_server, tmp_path, monkeypatch):
+def test_offline_never_opens_a_socket(edgar_server, tmp_path, monkeypatch, wb):
     online = EdgarClient(tmp_path, user_agent=UA, base_url=edgar_server.url)
     online.get(submissions_path(320193))
     online.close()
     n = len(edgar_server.log)
-    res = _wb("fetch-json", "--cik", "320193", "--dest", str(tmp_path), "--base-url",
+    res = wb("fetch-json", "--cik", "320193", "--dest", str(tmp_path), "--base-url",
               edgar_server.url, "--offline")  # fmt: skip
     assert len(edgar_server.log) == n
     assert "not in the cache and the run is offline" in res.stderr  # the older page, companyfacts

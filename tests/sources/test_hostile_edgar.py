@@ -5,10 +5,7 @@ the one asked for, or a request to another host (127.0.0.2 stands for one)."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -25,6 +22,8 @@ from workbench.sources.edgar import (
 UA = "Filings Workbench tests research@example.org"
 SUBMISSIONS = submissions_path(320193)
 FILING = archive_path(320193, "0000320193-94-000016")
+#: the CLI runs here name their server with --base-url only
+NO_URL: dict[str, str | None] = {"WORKBENCH_EDGAR_URL": None}
 
 
 def _client(server, tmp_path: Path, **kwargs) -> EdgarClient:
@@ -35,14 +34,6 @@ def _client(server, tmp_path: Path, **kwargs) -> EdgarClient:
 def _clean_cache(tmp_path: Path) -> list[Path]:
     """Every file in the cache (none should be partial or a temporary)."""
     return sorted(p for p in tmp_path.rglob("*") if p.is_file())
-
-
-def _wb(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "WORKBENCH_EDGAR_URL"}
-    return subprocess.run(
-        [sys.executable, "-m", "workbench.cli", *args], capture_output=True, text=True,
-        timeout=300, env=env,
-    )  # fmt: skip
 
 
 # (faults on the path, the error it must end in, requests the client may make)
@@ -165,7 +156,7 @@ def test_a_listing_with_bad_rows_fails_those_rows_only(tmp_path):
 
 
 def test_fetch_against_a_lying_server_ends_in_failed_rows_not_a_traceback(
-    edgar_server, other_host, tmp_path
+    edgar_server, other_host, tmp_path, wb
 ):
     bad_redirect = archive_path(320193, "0000320193-97-000021")
     edgar_server.bodies[SUBMISSIONS] = json.dumps({"filings": {"recent": {
@@ -174,8 +165,8 @@ def test_fetch_against_a_lying_server_ends_in_failed_rows_not_a_traceback(
         "filingDate": ["1994-12-13", "not a date", "1997-08-08"],
     }, "files": [{"name": "CIK0000320193-submissions-999.json"}, "junk"]}}).encode()  # fmt: skip
     edgar_server.faults[bad_redirect] = [f"redirect:{other_host.url}{bad_redirect}"]
-    res = _wb("fetch", "--cik", "320193", "--forms", "10-K,10-Q/A", "--dest", str(tmp_path),
-              "--base-url", edgar_server.url, "--user-agent", UA)  # fmt: skip
+    res = wb("fetch", "--cik", "320193", "--forms", "10-K,10-Q/A", "--dest", str(tmp_path),
+              "--base-url", edgar_server.url, "--user-agent", UA, env=NO_URL)  # fmt: skip
     assert "Traceback" not in res.stderr, res.stderr
     assert res.returncode == 1
     assert "2 filings listed" in res.stdout
@@ -188,25 +179,25 @@ def test_fetch_against_a_lying_server_ends_in_failed_rows_not_a_traceback(
     assert "1 parsed" in res.stdout  # the good filing went on to the tables
 
 
-def test_fetch_json_when_every_answer_is_hostile(edgar_server, other_host, tmp_path):
+def test_fetch_json_when_every_answer_is_hostile(edgar_server, other_host, tmp_path, wb):
     edgar_server.bodies[SUBMISSIONS] = b"[]"
     edgar_server.faults[SUBMISSIONS] = ["drop", "truncate"]
     facts = "/api/xbrl/companyfacts/CIK0000320193.json"
     edgar_server.faults[facts] = [f"redirect:{other_host.url}{facts}"]
-    res = _wb("fetch-json", "--cik", "320193", "--dest", str(tmp_path), "--base-url",
-              edgar_server.url, "--user-agent", UA, "--retries", "3")  # fmt: skip
+    res = wb("fetch-json", "--cik", "320193", "--dest", str(tmp_path), "--base-url",
+              edgar_server.url, "--user-agent", UA, "--retries", "3", env=NO_URL)  # fmt: skip
     assert "Traceback" not in res.stderr, res.stderr
     assert res.returncode == 1 and "2 failed" in res.stdout
     assert "JSON list, not an object" in res.stderr and "outside" in res.stderr
     assert other_host.log == [] and _clean_cache(tmp_path) == []
 
 
-def test_escape_sequences_from_a_server_do_not_reach_the_terminal(edgar_server, tmp_path):
+def test_escape_sequences_from_a_server_do_not_reach_the_terminal(edgar_server, tmp_path, wb):
     edgar_server.bodies[SUBMISSIONS] = json.dumps({"filings": {"recent": {
         "accessionNumber": ["\x1b]0;owned\x07\x1b[2J"], "form": ["10-K"],
         "filingDate": ["2000-01-01"]}}}).encode()  # fmt: skip
-    res = _wb("fetch", "--cik", "320193", "--dest", str(tmp_path), "--base-url",
-              edgar_server.url, "--user-agent", UA)  # fmt: skip
+    res = wb("fetch", "--cik", "320193", "--dest", str(tmp_path), "--base-url",
+              edgar_server.url, "--user-agent", UA, env=NO_URL)  # fmt: skip
     assert res.returncode == 1
     assert "\x1b" not in res.stdout + res.stderr and "\x07" not in res.stderr
     assert "\\x1b]0;owned\\x07" in res.stderr
