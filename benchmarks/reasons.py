@@ -43,6 +43,7 @@ def main() -> None:
     for label in REASON_LABELS:
         print(f"| `{label}` | {counts[label]} | {counts[label] / len(rows):.1%} |")
     judged(rows, labels)
+    scored(rows, labels)
     if not args.sample:
         return
     rng = random.Random(args.seed)
@@ -85,6 +86,53 @@ def judged(rows: list[dict[str, str]], labels: list[tuple[str, ...]]) -> None:
                 else f"| `{label}` | 0 | 0 | – | {gone} |"
             )
     print(f"| all | {total[1]} | {total[0]} | {total[0] / total[1]:.1%} | {total[2]} |")
+
+
+def scored(rows: list[dict[str, str]], labels: list[tuple[str, ...]]) -> None:
+    """Precision and recall per label against whole notices labelled by hand.
+
+    ``docs/reason_recall_sample.csv`` gives, for seeded random notices, every label the
+    narrative supports (``labels``) and those a reader could go either way on
+    (``acceptable``: neither a hit nor a miss). Each round is printed apart: a round judged
+    before the rules were changed is the first-pass figure.
+    """
+    by_acc = {r["accession_number"]: ls for r, ls in zip(rows, labels, strict=True)}
+    sample = Path(__file__).parents[1] / "docs" / "reason_recall_sample.csv"
+    rounds: dict[str, list[dict[str, str]]] = collections.defaultdict(list)
+    with sample.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            rounds[row["round"]].append(row)
+    for name, judged_rows in rounds.items():
+        tally: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
+        exact = 0
+        for row in judged_rows:
+            gold = set(row["labels"].split(";"))
+            maybe = set(filter(None, row["acceptable"].split(";")))
+            got = set(by_acc[row["accession_number"]])
+            if gold == {"other"} and got != gold and got <= maybe | gold:
+                maybe = maybe | gold  # nothing outside the acceptable labels: not a miss
+            exact += not (gold ^ got) - maybe
+            for label in gold | got:
+                if label in maybe:
+                    continue
+                t = tally[label]
+                t[0] += label in gold and label in got
+                t[1] += label in got and label not in gold
+                t[2] += label in gold and label not in got
+        print(f"\nround {name}: {len(judged_rows)} notices, {exact} labelled exactly right")
+        print("| label | in sample | found | wrong | missed | precision | recall |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        total = [0, 0, 0]
+        for label in sorted(tally, key=lambda x: (x not in REASON_LABELS, x)):
+            tp, fp, fn = tally[label]
+            total = [total[0] + tp, total[1] + fp, total[2] + fn]
+            prec = f"{tp / (tp + fp):.0%}" if tp + fp else "–"
+            rec = f"{tp / (tp + fn):.0%}" if tp + fn else "–"
+            print(f"| `{label}` | {tp + fn} | {tp} | {fp} | {fn} | {prec} | {rec} |")
+        tp, fp, fn = total
+        print(
+            f"| all | {tp + fn} | {tp} | {fp} | {fn} | {tp / (tp + fp):.1%} | {tp / (tp + fn):.1%} |"
+        )
 
 
 if __name__ == "__main__":

@@ -158,6 +158,7 @@ REASONS = _v(
     ("management_or_staff_change", "Management or staff change", "CFO/CEO/controller departures or appointments, too few accounting staff."),
     ("going_concern_or_liquidity", "Going concern or liquidity", "Going concern, liquidity, bankruptcy, covenant defaults."),
     ("systems_or_cyber", "Systems or cyber", "Cyber incidents, ERP or accounting system changes."),
+    ("filing_submission_problem", "Filing submission problem", "EDGAR, filing-agent, transmission or XBRL-tagging trouble at filing time."),
     ("disaster_or_pandemic", "Disaster or pandemic", "COVID-19, hurricanes and other disasters."),
     ("other", "Other", "None of the rules matched."),
 )  # fmt: skip
