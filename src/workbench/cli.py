@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -20,8 +21,8 @@ from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import IngestResult, ingest_to_dir
 from workbench.frames.store import write_table
 from workbench.pipeline import derive_tables, open_tables, write_timeliness
-from workbench.reports.params import REPORTS
-from workbench.reports.run import read_batch, run_batch, run_report
+from workbench.reports.params import REPORTS, report_listing
+from workbench.reports.run import copy_notebooks, read_batch, run_batch, run_report
 from workbench.reports.summary import write_summary
 from workbench.sample import sample_paths
 from workbench.sources.edgar import (
@@ -285,7 +286,8 @@ def dilution_cmd(cik: int | None, company: str | None, data: Path, as_json: bool
 
 
 @main.command("report")
-@click.argument("name", type=click.Choice(sorted(REPORTS)))
+@click.argument("name", required=False, type=click.Choice(sorted(REPORTS)))
+@click.option("--list", "list_reports", is_flag=True, help="List the reports and their parameters.")
 @click.option(
     "-p", "--param", "params", nargs=2, multiple=True, metavar="KEY VALUE",
     help="A report parameter (repeat); e.g. -p cik 320193 -p start_year 2000.",
@@ -304,7 +306,8 @@ def dilution_cmd(cik: int | None, company: str | None, data: Path, as_json: bool
 )  # fmt: skip
 @click.option("--workers", type=int, default=None, help="Batch worker processes (default 2).")
 def report_cmd(
-    name: str,
+    name: str | None,
+    list_reports: bool,
     params: tuple[tuple[str, str], ...],
     data: Path | None,
     out: Path,
@@ -314,7 +317,12 @@ def report_cmd(
     """Render report NAME to OUT/NAME/<slug>.html (and the executed .ipynb) and update
     OUT/index.html. Reports: company_dilution (cik or company), company_timeliness (cik or
     company, start_year, end_year), market_timeliness (start, end as YYYY or YYYYQn,
-    form_types as 10-K,10-Q)."""
+    form_types as 10-K,10-Q); --list prints each with its parameters and their types."""
+    if list_reports:
+        click.echo(report_listing())
+        return
+    if name is None:
+        raise click.UsageError("name a report, or pass --list to see them")
     values: dict[str, str] = {}
     for key, value in params:
         if key in values:
@@ -333,6 +341,18 @@ def report_cmd(
             sys.exit(1)
         click.echo(Path(result.html_path).resolve())
         return
+    _report_batch(name, values, batch, data, out, workers)
+
+
+def _report_batch(
+    name: str,
+    values: dict[str, str],
+    batch: Path,
+    data: Path | None,
+    out: Path,
+    workers: int | None,
+) -> None:
+    """``report --batch``: every parameter set, a summary line each, exit 1 if any failed."""
     try:
         sets = [{**values, **s} for s in read_batch(batch)]
     except ValidationError as exc:
@@ -347,6 +367,62 @@ def report_cmd(
     click.echo(f"index: {(out / 'index.html').resolve()}")
     if failed:
         sys.exit(1)
+
+
+_DATA_OPTION = click.option(
+    "--data",
+    "data",
+    default=None,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Table directory the explorers open on (default: the bundled sample).",
+)
+
+
+@main.command("notebooks")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@_DATA_OPTION
+@click.option("--force", is_flag=True, help="Replace notebooks already in DEST.")
+def notebooks_cmd(dest: Path, data: Path | None, force: bool) -> None:
+    """Copy the two explorers and the report templates to DEST for editing (reports/ holds
+    the templates; `workbench report` keeps using the packaged ones)."""
+    for path in copy_notebooks(dest, data, force=force):
+        click.echo(_clean(path))
+
+
+@main.command("lab")
+@click.argument(
+    "dest",
+    default=Path("workbench-notebooks"),
+    required=False,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@_DATA_OPTION
+@click.option("--port", type=click.IntRange(0, 65535), default=None, help="Server port.")
+@click.option("--no-browser", is_flag=True, help="Start the server without opening a browser.")
+def lab_cmd(dest: Path, data: Path | None, port: int | None, no_browser: bool) -> None:
+    """Open JupyterLab on the explorers in DEST (default ./workbench-notebooks), copying
+    them there first unless DEST already holds them (your edits are kept)."""
+    explorers = [dest / "explore_dilution.ipynb", dest / "explore_timeliness.ipynb"]
+    if not all(p.exists() for p in explorers):
+        copy_notebooks(dest, data)
+    elif data is not None:
+        click.echo(f"{_clean(dest)} already holds the explorers; their data_dir is kept", err=True)
+    args = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        f"--ServerApp.root_dir={dest.resolve()}",
+        "--ServerApp.ip=127.0.0.1",
+    ]
+    if port is not None:
+        args.append(f"--ServerApp.port={port}")
+    if no_browser:
+        args.append("--ServerApp.open_browser=False")
+    if os.geteuid() == 0:  # containers run as root; Jupyter refuses that unless told
+        args.append("--ServerApp.allow_root=True")
+    sys.stdout.flush()
+    os.execv(sys.executable, args)
 
 
 def _edgar_options(func: Any) -> Any:

@@ -20,6 +20,7 @@ from workbench.analytics.timeliness import build_timeliness
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import ingest_to_dir
 from workbench.frames.store import (
+    NoTables,
     StoreError,
     read_table,
     scan_tables,
@@ -132,7 +133,7 @@ def open_tables(
     built first when missing (and kept in memory when the directory is read-only)."""
     data = prepare_sample() if data_dir is None else Path(data_dir)
     if not data.is_dir():
-        raise FileNotFoundError(f"no table directory at {data}")
+        raise NoTables(f"no table directory at {data}")
     if table_path(data, "filings").exists() and _stale(data):
         try:
             derive_tables(data)

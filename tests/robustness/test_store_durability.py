@@ -18,8 +18,9 @@ from polars.testing import assert_frame_equal
 import workbench
 from workbench.frames import store
 from workbench.frames.ingest import ingest_to_dir
-from workbench.frames.store import StoreBusy, read_table, table_path
+from workbench.frames.store import StoreBusy, read_table, table_path, write_table
 from workbench.frames.tables import INGEST_TABLES
+from workbench.frames.validate import empty
 from workbench.sample import sample_paths
 
 
@@ -139,7 +140,7 @@ def test_a_table_of_an_older_schema_is_read_and_upgraded(tmp_path) -> None:
     old = filings.drop("sic").with_columns(
         pl.col("acceptance_datetime").dt.replace_time_zone(None), pl.lit(1).alias("retired")
     )
-    ingest_to_dir([], tmp_path)  # an empty store, then the old-format file in its place
+    write_table(empty("filings"), tmp_path, "filings")  # a store, then the old-format file
     old.write_parquet(tmp_path / "old.parquet")
     (tmp_path / "old.parquet").replace(table_path(tmp_path, "filings").resolve())
     with pytest.warns(UserWarning, match=r"\['retired'\]"):

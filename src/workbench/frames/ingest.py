@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 from tqdm.auto import tqdm
 
+from workbench.errors import ValidationError
 from workbench.frames.records import FileRecords, Row, issue_row, process_file
 from workbench.frames.store import read_table, transaction
 from workbench.frames.tables import INGEST_TABLES
@@ -198,6 +199,13 @@ def ingest_to_dir(
     rows; the store holds everything.
     """
     out = Path(out_dir)
+    paths = list(paths)
+    if next(iter(iter_input_files(paths)), None) is None:
+        shown = ", ".join(str(p) for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
+        raise ValidationError(
+            f"no filings to ingest under {shown}",
+            suggestion="name EDGAR .txt/.htm/.xml files, folders holding them, or archives",
+        )
     with transaction(out) as tx:  # the lock is held from reading the store to the commit
         existing = {name: read_table(out, name) for name in INGEST_TABLES}
         seen: set[str] = set()

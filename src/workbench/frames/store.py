@@ -41,6 +41,16 @@ class StoreUnwritable(StoreError):
     permission); raised when a writer starts, before any work is done."""
 
 
+class NoTables(StoreError, FileNotFoundError):
+    """The directory does not exist or holds no workbench tables: reading it would give
+    empty answers that look like real ones."""
+
+
+def has_tables(data_dir: str | os.PathLike[str]) -> bool:
+    """Whether ``data_dir`` holds at least one workbench table."""
+    return any(table_path(data_dir, name).exists() for name in TABLES)
+
+
 def table_path(data_dir: str | os.PathLike[str], table: str) -> Path:
     """Where ``table`` is read from: ``DIR/current/<table>.parquet`` (the committed
     generation), or ``DIR/<table>.parquet`` in a directory written before generations."""
@@ -72,7 +82,7 @@ def _locked(data_dir: Path) -> Iterator[None]:
     it, rather than overwriting the first one's rows."""
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(data_dir / _LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(data_dir / _LOCK, os.O_RDWR | os.O_CREAT, 0o666)  # the umask decides
     except OSError as exc:
         raise _unwritable(data_dir, exc) from None
     try:
@@ -91,6 +101,19 @@ def _locked(data_dir: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+def current_umask() -> int:
+    """The process umask, read without changing it where Linux allows (``/proc``)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 class Transaction:
     """Tables written together: a kill, a full disk or any error before ``commit`` leaves
     the directory exactly as it was; after it, exactly as written. New tables go to a fresh
@@ -100,6 +123,8 @@ class Transaction:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self.folder = Path(tempfile.mkdtemp(prefix=".gen-", suffix=".tmp", dir=data_dir))
+        # mkdtemp makes it 0700; a team sharing the directory must be able to read it
+        self.folder.chmod(0o777 & ~current_umask())
         self.written: set[str] = set()
 
     def write(self, frame: pl.DataFrame, table: str) -> None:
@@ -209,7 +234,16 @@ def read_table(data_dir: str | os.PathLike[str], table: str) -> pl.DataFrame | N
 
 
 def scan_tables(data_dir: str | os.PathLike[str]) -> dict[str, pl.LazyFrame]:
-    """Lazy frames for every table present in ``data_dir`` (analytics start here)."""
+    """Lazy frames for every table present in ``data_dir`` (analytics start here).
+
+    ``NoTables`` when the directory is missing or holds no tables at all."""
+    if not Path(data_dir).is_dir():
+        raise NoTables(f"no such table directory: {data_dir}")
+    if not has_tables(data_dir):
+        raise NoTables(
+            f"no workbench tables in {data_dir}",
+            suggestion=f"write them first: workbench ingest FILES --out {data_dir}",
+        )
     out: dict[str, pl.LazyFrame] = {}
     for name in TABLES:
         path = table_path(data_dir, name)

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from workbench.form_types import REPORT_FORMS
+from workbench.frames.store import has_tables
 
 _PERIOD = re.compile(r"^(\d{4})(?:[-_ ]?Q([1-4]))?$", re.IGNORECASE)
 
@@ -40,6 +41,11 @@ class ReportParams(BaseModel):
     def _data_dir_exists(cls, value: str | None) -> str | None:
         if value is not None and not Path(value).is_dir():
             raise ValueError(f"no such directory: {value}")
+        if value is not None and not has_tables(value):
+            raise ValueError(
+                f"no workbench tables in {value}; write them first with "
+                f"`workbench ingest FILES --out {value}`"
+            )
         return value
 
     def slug(self) -> str:
@@ -189,9 +195,51 @@ REPORTS: dict[str, type[ReportParams]] = {
 }
 
 
+#: parameters every report takes, set by the CLI (``--data``) rather than by ``-p``
+COMMON_PARAMS = tuple(ReportParams.model_fields)
+
+
+def _type_name(annotation: Any) -> str:
+    text = getattr(annotation, "__name__", None) if isinstance(annotation, type) else None
+    return text or str(annotation).replace("typing.", "")
+
+
+def report_parameters(name: str) -> list[tuple[str, str, str, str]]:
+    """``(parameter, type, default, description)`` of report ``name``'s own parameters."""
+    model = REPORTS[name]
+    rows = []
+    for key, info in model.model_fields.items():
+        if key in COMMON_PARAMS:
+            continue
+        default = (
+            "required" if info.is_required() else repr(info.get_default(call_default_factory=True))
+        )
+        rows.append((key, _type_name(info.annotation), default, info.description or ""))
+    return rows
+
+
+def report_listing() -> str:
+    """Every report with its parameters and their types: what ``workbench report --list``
+    prints, so nobody has to open a template to learn what it takes."""
+    lines = []
+    for name in sorted(REPORTS):
+        doc = (REPORTS[name].__doc__ or "").split(":", 1)[-1].strip()
+        lines.append(f"{name}: {doc}")
+        for key, kind, default, description in report_parameters(name):
+            lines.append(f"    -p {key} VALUE  ({kind}, default {default}) {description}")
+    lines.append(
+        "Every report also takes --data DIR (a directory of tables; default: the bundled sample)."
+    )
+    return "\n".join(lines)
+
+
 def parse_params(name: str, values: dict[str, Any]) -> ReportParams:
     """The validated parameters of report ``name`` (``KeyError`` for an unknown report,
-    pydantic's ``ValidationError`` for bad values)."""
+    ``ValueError`` — pydantic's ``ValidationError`` is one — for bad or unknown values)."""
     if name not in REPORTS:
         raise KeyError(f"unknown report {name!r}; reports: {', '.join(sorted(REPORTS))}")
+    unknown = sorted(set(values) - set(REPORTS[name].model_fields))
+    if unknown:
+        takes = ", ".join(key for key, *_ in report_parameters(name))
+        raise ValueError(f"{name} takes {takes}; got {', '.join(unknown)}")
     return REPORTS[name].model_validate(values)

@@ -38,12 +38,61 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _REMOTE_SCRIPT = re.compile(r"<script src=\"https?://[^\"]*\">\s*</script>")
 
 
+def notebooks_dir() -> Path:
+    """The explorers and report templates shipped inside the package (``notebooks/`` in a
+    clone is a link to it), so a wheel install has them too."""
+    return Path(__file__).resolve().parents[1] / "notebooks"
+
+
+EXPLORERS = ("explore_dilution", "explore_timeliness")
+
+
+def copy_notebooks(
+    dest: Path, data_dir: str | os.PathLike[str] | None = None, *, force: bool = False
+) -> list[Path]:
+    """Copy the explorers and the report templates to ``dest`` for editing.
+
+    With ``data_dir`` the explorers open on that table directory (their ``data_dir``
+    parameter is set to its absolute path). Existing files are kept unless ``force``: a
+    user's edits are never overwritten silently (``ValidationError`` names them)."""
+    src = notebooks_dir()
+    pairs = [(src / f"{n}.ipynb", dest / f"{n}.ipynb") for n in EXPLORERS]
+    pairs += [(src / "README.md", dest / "README.md")]
+    pairs += [(t, dest / "reports" / t.name) for t in sorted((src / "reports").glob("*.ipynb"))]
+    clash = [str(d) for _, d in pairs if d.exists()]
+    if clash and not force:
+        raise ValidationError(
+            f"{len(clash)} file(s) already there, e.g. {clash[0]}",
+            suggestion="pass --force to replace them, or choose another directory",
+        )
+    folder = None if data_dir is None else str(Path(data_dir).resolve())
+    for s, d in pairs:
+        d.parent.mkdir(parents=True, exist_ok=True)
+        text = s.read_text(encoding="utf-8")
+        if folder is not None and s.stem in EXPLORERS:
+            text = _with_data_dir(text, folder)
+        d.write_text(text, encoding="utf-8")
+    return [d for _, d in pairs]
+
+
+def _with_data_dir(notebook_json: str, folder: str) -> str:
+    """The notebook with its ``data_dir`` parameter set to ``folder``."""
+    nb = json.loads(notebook_json)
+    default = 'data_dir: "Optional[str]" = None'
+    for cell in nb["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and default in source:
+            cell["source"] = source.replace(default, f'data_dir: "Optional[str]" = {folder!r}')
+            return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+    raise ValidationError("the explorer has no data_dir parameter to set")
+
+
 def templates_dir() -> Path:
-    """``$WORKBENCH_TEMPLATES``, else the repository's ``notebooks/reports``."""
+    """``$WORKBENCH_TEMPLATES``, else the packaged ``notebooks/reports``."""
     env = os.environ.get("WORKBENCH_TEMPLATES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / "notebooks" / "reports"
+    return notebooks_dir() / "reports"
 
 
 def template_path(name: str) -> Path:
@@ -101,7 +150,8 @@ def _pydantic_message(exc: ValueError) -> str:
     parts = []
     for e in errors():
         where = ".".join(str(x) for x in e.get("loc", ())) or "parameters"
-        parts.append(f"{where}: {e.get('msg')}")
+        msg = str(e.get("msg", "")).removeprefix("Value error, ")
+        parts.append(f"{where}: {msg}")
     return "; ".join(parts)
 
 
