@@ -22,7 +22,13 @@ from workbench.frames.ingest import IngestResult, ingest_to_dir
 from workbench.frames.store import write_table
 from workbench.pipeline import derive_tables, open_tables, write_timeliness
 from workbench.reports.params import REPORTS, report_listing
-from workbench.reports.run import copy_notebooks, read_batch, run_batch, run_report
+from workbench.reports.run import (
+    check_company,
+    copy_notebooks,
+    read_batch,
+    run_batch,
+    run_report,
+)
 from workbench.reports.summary import write_summary
 from workbench.sample import sample_paths
 from workbench.sources.edgar import (
@@ -50,6 +56,11 @@ def _clean(text: object) -> str:
     bidi-override characters (an escape sequence can rewrite the screen, a newline forge a
     line) are shown escaped (``\x1b`` as ``\\x1b``)."""
     return _CONTROL.sub(_escape, str(text))
+
+
+def _said(exc: WorkbenchError) -> str:
+    """An error's message and what to do about it, for a usage error."""
+    return exc.message + (f" — {exc.suggestion}" if exc.suggestion else "")
 
 
 def _print_summary(result: IngestResult, out: Path, as_json: bool) -> None:
@@ -264,13 +275,15 @@ def dilution_cmd(cik: int | None, company: str | None, data: Path, as_json: bool
     """A company's S-8 registrations over the shares outstanding known before each filing."""
     if cik is None and not company:
         raise click.BadParameter("give --cik or --company")
-    # the one company filter the reports and explorers use (CIK or a part of the name)
+    # the one company filter the reports and explorers use (CIK or a part of the name);
+    # a company not in the data is an error, not an empty answer
+    check_company(data, cik, company, all_companies=True)
     frame = dilution_table(open_tables(data)[1]).filter(company_filter(cik, company))
     if as_json:
         click.echo(frame.write_json())
         return
     if not frame.height:
-        click.echo("no S-8 registrations for that company in the data")
+        click.echo("the company is in the data, but has no S-8 registrations there")
         return
     for r in frame.sort("filed_date").iter_rows(named=True):
         ratio = (
@@ -332,7 +345,7 @@ def report_cmd(
         try:
             result = run_report(name, values, out, data_dir=data)
         except ValidationError as exc:
-            raise click.BadParameter(exc.message, param_hint="-p") from exc
+            raise click.BadParameter(_said(exc), param_hint="-p") from exc
         except ReportExecutionError as exc:
             click.echo(f"report failed: {_clean(exc.message)}", err=True)
             r = exc.context.get("result")
@@ -356,7 +369,7 @@ def _report_batch(
     try:
         sets = [{**values, **s} for s in read_batch(batch)]
     except ValidationError as exc:
-        raise click.BadParameter(exc.message, param_hint="--batch") from exc
+        raise click.BadParameter(_said(exc), param_hint="--batch") from exc
     results = run_batch(name, sets, out, data_dir=data, workers=workers, progress=None)
     failed = [r for r in results if r.status != "ok"]
     click.echo(f"{len(results)} reports: {len(results) - len(failed)} ok, {len(failed)} failed")

@@ -88,7 +88,7 @@ def test_report_list_and_a_report_name_is_required(wb):
 def test_a_misspelt_parameter_names_what_the_report_takes(wb):
     done = wb("report", "company_dilution", "-p", "cik", "1", "-p", "start_year", "2003")
     assert done.returncode == 2
-    assert "company_dilution takes cik, company; got start_year" in done.stderr
+    assert "company_dilution takes cik, company, all_companies; got start_year" in done.stderr
     assert "Extra inputs" not in done.stderr
 
 
@@ -129,3 +129,35 @@ def test_tables_are_written_with_the_users_umask(tmp_path, mask):
     assert stat.S_IMODE(real.parent.stat().st_mode) == 0o777 & ~mask
     assert stat.S_IMODE((tmp_path / ".lock").stat().st_mode) == 0o666 & ~mask
     assert pl.read_parquet(path).height == 0
+
+
+@pytest.fixture(scope="module")
+def two_innovos(tmp_path_factory):
+    """Tables holding two companies whose names both contain 'innovo' (real CIKs differ)."""
+    from workbench.frames.ingest import ingest_to_dir
+    from workbench.sample import sample_paths
+
+    data = tmp_path_factory.mktemp("two")
+    ingest_to_dir(sample_paths(), data, progress=False)
+    filings = pl.read_parquet(data / "filings.parquet")
+    twin = filings.head(1).with_columns(
+        pl.lit(4_444_444, pl.Int64).cast(filings.schema["cik"]).alias("cik"),
+        pl.lit("INNOVO HOLDINGS LTD").alias("company_name"),
+        pl.lit("synthetic-twin.txt").alias("source_path"),
+        pl.lit("0" * 64).alias("sha256"),
+    )
+    write_table(pl.concat([filings, twin]), data, "filings")
+    return data
+
+
+def test_a_name_matching_several_companies_is_a_question_not_a_sum(wb, two_innovos, tmp_path):
+    done = wb("report", "company_dilution", "-p", "company", "innovo", "--data",
+              str(two_innovos), "--out", str(tmp_path / "out"))  # fmt: skip
+    assert done.returncode == 2
+    assert "'innovo' matches 2 companies" in done.stderr
+    assert "INNOVO HOLDINGS LTD (CIK 4444444), " in done.stderr
+    assert "-p cik N, or pass -p all_companies true" in done.stderr
+    assert not (tmp_path / "out").exists()  # stopped before a kernel started
+    one = wb("dilution", "--cik", "99999999", "--data", str(two_innovos))
+    assert one.returncode == 1
+    assert f"no company CIK 99999999 in {two_innovos} (2 companies there)" in one.stderr

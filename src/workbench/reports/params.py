@@ -67,6 +67,10 @@ class CompanyParams(ReportParams):
         max_length=150,
         description="Case-insensitive part of the company name (bare documents have no CIK).",
     )
+    all_companies: bool = Field(
+        default=False,
+        description="With company: report every company the name matches (else it must be one).",
+    )
 
     @field_validator("cik", mode="before")
     @classmethod
@@ -194,6 +198,9 @@ REPORTS: dict[str, type[ReportParams]] = {
     for m in (CompanyDilutionParams, CompanyTimelinessParams, MarketTimelinessParams)
 }
 
+
+#: parameters the runner reads before a kernel starts; templates never see them
+RUNNER_ONLY = frozenset({"all_companies"})
 
 #: parameters every report takes, set by the CLI (``--data``) rather than by ``-p``
 COMMON_PARAMS = tuple(ReportParams.model_fields)

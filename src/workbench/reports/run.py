@@ -28,10 +28,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
+from workbench.analytics.companies import company_choices, company_filter, describe_matches
 from workbench.errors import ReportExecutionError, ValidationError
 from workbench.frames.store import snapshot
-from workbench.pipeline import prepare_sample
-from workbench.reports.params import REPORTS, ReportParams, parse_params
+from workbench.pipeline import open_tables, prepare_sample
+from workbench.reports.params import (
+    REPORTS,
+    RUNNER_ONLY,
+    CompanyParams,
+    ReportParams,
+    parse_params,
+)
 from workbench.version import __version__
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -143,6 +152,52 @@ def validate_params(
         raise ValidationError(_pydantic_message(exc)) from exc
 
 
+def _one_company(params: ReportParams) -> None:
+    """A company report's company is in the data, once (``ValidationError`` otherwise)."""
+    if isinstance(params, CompanyParams):
+        check_company(params.data_dir, params.cik, params.company, params.all_companies)
+
+
+_CHOICES: dict[tuple[str, int], pl.DataFrame] = {}
+
+
+def check_company(
+    data_dir: str | os.PathLike[str] | None,
+    cik: int | None,
+    company: str | None,
+    all_companies: bool = False,
+) -> pl.DataFrame:
+    """The companies a report or command is about, or a ``ValidationError`` saying which
+    are in the data: none matches, or a name matches several (unless ``all_companies``).
+    Runs before any kernel starts; the data's company list is kept per table generation."""
+    data = Path(data_dir) if data_dir else prepare_sample()
+    pointer = data / "current"
+    key = (str(data.resolve()), pointer.lstat().st_mtime_ns if pointer.is_symlink() else 0)
+    if key not in _CHOICES:
+        try:
+            _CHOICES[key] = company_choices(open_tables(data)[1])
+        except ValidationError:
+            raise
+        except Exception:  # unreadable tables: the run itself reports that, with a page
+            return pl.DataFrame()
+    choices = _CHOICES[key]
+    found = choices.filter(company_filter(cik, company))
+    who = " or ".join(
+        x for x in (f"CIK {cik}" if cik is not None else "", f"{company!r}" if company else "") if x
+    )
+    if found.is_empty():
+        raise ValidationError(
+            f"no company {who} in {data} ({choices.height} companies there)",
+            suggestion="check the CIK or the name, or point --data at other tables",
+        )
+    if found.height > 1 and not all_companies and cik is None:
+        raise ValidationError(
+            f"{company!r} matches {found.height} companies: {describe_matches(found)}",
+            suggestion="choose one with -p cik N, or pass -p all_companies true",
+        )
+    return found
+
+
 def _pydantic_message(exc: ValueError) -> str:
     errors = getattr(exc, "errors", None)
     if not callable(errors):
@@ -179,7 +234,7 @@ def injected_source(params: dict[str, Any]) -> str:
 def _execute(name: str, params: ReportParams, ipynb: Path) -> None:
     import papermill as pm
 
-    values = params.model_dump(mode="json")
+    values = params.model_dump(mode="json", exclude=set(RUNNER_ONLY))
     injected_source(values)
     ipynb.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -260,6 +315,7 @@ def run_report(
     """Validate, execute and export one report; on failure write an error page and raise
     ``ReportExecutionError`` (the result is in its ``context['result']``)."""
     params = validate_params(name, values, data_dir)
+    _one_company(params)
     return _run_validated(
         name, params, Path(out_dir), update_index=update_index, raise_on_error=True
     )
@@ -416,7 +472,9 @@ def run_batch(
     valid: list[ReportParams] = []
     for i, values in enumerate(sets, 1):
         try:
-            valid.append(validate_params(name, values, data_dir))
+            params = validate_params(name, values, data_dir)
+            _one_company(params)
+            valid.append(params)
         except ValidationError as exc:
             results.append(_invalid(name, i, values, out, exc))
     if any(p.data_dir is None for p in valid):
