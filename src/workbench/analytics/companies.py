@@ -67,14 +67,6 @@ def company_choices(tables: dict[str, pl.LazyFrame], limit: int = 20_000) -> pl.
     return out.collect()
 
 
-def companies_matching(
-    tables: dict[str, pl.LazyFrame], cik: int | None = None, company: str | None = None
-) -> pl.DataFrame:
-    """The companies in ``tables`` that ``cik`` / ``company`` choose (``company_choices``
-    columns): one row is an answer, none or several is a question back to the user."""
-    return company_choices(tables).filter(company_filter(cik, company))
-
-
 def describe_matches(found: pl.DataFrame, limit: int = 10) -> str:
     """``"Name (CIK 1), 3 rows in the data; ..."`` for an error message (rows of the
     filings, index, timeliness and offerings tables)."""
