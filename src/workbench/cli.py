@@ -23,6 +23,7 @@ from workbench.frames.store import write_table
 from workbench.pipeline import derive_tables, open_tables, write_timeliness
 from workbench.reports.params import REPORTS, report_listing
 from workbench.reports.run import (
+    EXPLORERS,
     check_company,
     copy_notebooks,
     read_batch,
@@ -277,8 +278,9 @@ def dilution_cmd(cik: int | None, company: str | None, data: Path, as_json: bool
         raise click.BadParameter("give --cik or --company")
     # the one company filter the reports and explorers use (CIK or a part of the name);
     # a company not in the data is an error, not an empty answer
-    check_company(data, cik, company, all_companies=True)
-    frame = dilution_table(open_tables(data)[1]).filter(company_filter(cik, company))
+    tables = open_tables(data)[1]
+    check_company(data, cik, company, all_companies=True, tables=tables)
+    frame = dilution_table(tables).filter(company_filter(cik, company))
     if as_json:
         click.echo(frame.write_json())
         return
@@ -415,8 +417,7 @@ def notebooks_cmd(dest: Path, data: Path | None, force: bool) -> None:
 def lab_cmd(dest: Path, data: Path | None, port: int | None, no_browser: bool) -> None:
     """Open JupyterLab on the explorers in DEST (default ./workbench-notebooks), copying
     them there first unless DEST already holds them (your edits are kept)."""
-    explorers = [dest / "explore_dilution.ipynb", dest / "explore_timeliness.ipynb"]
-    if not all(p.exists() for p in explorers):
+    if not all((dest / f"{name}.ipynb").exists() for name in EXPLORERS):
         copy_notebooks(dest, data)
     elif data is not None:
         click.echo(f"{_clean(dest)} already holds the explorers; their data_dir is kept", err=True)

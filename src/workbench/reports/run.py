@@ -166,25 +166,30 @@ def check_company(
     cik: int | None,
     company: str | None,
     all_companies: bool = False,
+    *,
+    tables: dict[str, pl.LazyFrame] | None = None,
 ) -> pl.DataFrame:
     """The companies a report or command is about, or a ``ValidationError`` saying which
     are in the data: none matches, or a name matches several (unless ``all_companies``).
-    Runs before any kernel starts; the data's company list is kept per table generation."""
+    Runs before any kernel starts; the data's company list is kept per table generation,
+    or read from ``tables`` when the caller has them open already."""
     data = Path(data_dir) if data_dir else prepare_sample()
-    pointer = data / "current"
-    key = (str(data.resolve()), pointer.lstat().st_mtime_ns if pointer.is_symlink() else 0)
-    if key not in _CHOICES:
-        try:
-            _CHOICES[key] = company_choices(open_tables(data)[1])
-        except ValidationError:
-            raise
-        except Exception:  # unreadable tables: the run itself reports that, with a page
-            return pl.DataFrame()
-    choices = _CHOICES[key]
+    if tables is not None:
+        choices = company_choices(tables)
+    else:
+        pointer = data / "current"
+        key = (str(data.resolve()), pointer.lstat().st_mtime_ns if pointer.is_symlink() else 0)
+        if key not in _CHOICES:
+            try:
+                _CHOICES[key] = company_choices(open_tables(data)[1])
+            except ValidationError:
+                raise
+            except Exception:  # unreadable tables: the run itself reports that, with a page
+                return pl.DataFrame()
+        choices = _CHOICES[key]
     found = choices.filter(company_filter(cik, company))
-    who = " or ".join(
-        x for x in (f"CIK {cik}" if cik is not None else "", f"{company!r}" if company else "") if x
-    )
+    named = ([f"CIK {cik}"] if cik is not None else []) + ([repr(company)] if company else [])
+    who = " or ".join(named)
     if found.is_empty():
         raise ValidationError(
             f"no company {who} in {data} ({choices.height} companies there)",
