@@ -20,7 +20,13 @@ import random
 import time
 from pathlib import Path
 
-from workbench.forms.reasons import REASON_LABELS, narrative_body, reason_labels, reason_matches
+from workbench.forms.reasons import (
+    REASON_LABELS,
+    judge,
+    narrative_body,
+    reason_labels,
+    reason_matches,
+)
 
 
 def main() -> None:
@@ -106,19 +112,17 @@ def scored(rows: list[dict[str, str]], labels: list[tuple[str, ...]]) -> None:
         tally: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
         exact = 0
         for row in judged_rows:
-            gold = set(row["labels"].split(";"))
-            maybe = set(filter(None, row["acceptable"].split(";")))
-            got = set(by_acc[row["accession_number"]])
-            if gold == {"other"} and got != gold and got <= maybe | gold:
-                maybe = maybe | gold  # nothing outside the acceptable labels: not a miss
-            exact += not (gold ^ got) - maybe
-            for label in gold | got:
-                if label in maybe:
-                    continue
+            found, wrong, missed = judge(
+                set(row["labels"].split(";")),
+                set(filter(None, row["acceptable"].split(";"))),
+                set(by_acc[row["accession_number"]]),
+            )
+            exact += not (wrong or missed)
+            for label in found | wrong | missed:
                 t = tally[label]
-                t[0] += label in gold and label in got
-                t[1] += label in got and label not in gold
-                t[2] += label in gold and label not in got
+                t[0] += label in found
+                t[1] += label in wrong
+                t[2] += label in missed
         print(f"\nround {name}: {len(judged_rows)} notices, {exact} labelled exactly right")
         print("| label | in sample | found | wrong | missed | precision | recall |")
         print("|---|---:|---:|---:|---:|---:|---:|")

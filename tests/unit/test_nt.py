@@ -11,7 +11,7 @@ import pytest
 from workbench.form_types import notice_report_type
 from workbench.forms.filing import parse_filing
 from workbench.forms.nt import extract_notice, notice_for
-from workbench.forms.reasons import REASON_LABELS, narrative_body, reason_labels
+from workbench.forms.reasons import REASON_LABELS, judge, narrative_body, reason_labels
 from workbench.sample import sample_paths
 from workbench.text.html_to_text import OffsetMap, html_to_text
 
@@ -213,9 +213,8 @@ def test_whole_notices_labelled_by_hand_keep_their_labels(corpus):
         maybe = set(filter(None, r["acceptable"].split(";")))
         got = set(reason_labels(narratives[r["accession_number"]]))
         assert gold <= set(REASON_LABELS) and maybe <= set(REASON_LABELS)
-        hits += len(gold & got)
-        wrong += len(got - gold - maybe)
-        missed += len(gold - got - maybe)
+        found, false, lost = judge(gold, maybe, got)  # the scoring benchmarks/reasons.py prints
+        hits, wrong, missed = hits + len(found), wrong + len(false), missed + len(lost)
     # hand-counted when the rules were last changed: 278 found, 3 wrong, 3 missed
     assert wrong <= 3 and missed <= 3, (hits, wrong, missed)
 

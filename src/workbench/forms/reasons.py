@@ -268,3 +268,15 @@ def reason_labels(narrative: str | None) -> tuple[str, ...]:
     if not narrative:
         return ()
     return tuple(reason_matches(narrative)) or ("other",)
+
+
+def judge(
+    gold: set[str], acceptable: set[str], got: set[str]
+) -> tuple[set[str], set[str], set[str]]:
+    """``(found, wrong, missed)``: the rules' labels ``got`` for one notice against a
+    person's reading of it (``docs/reason_recall_sample.csv``). Labels in ``acceptable``
+    count neither way; a notice read as ``other`` is not missed when the rules gave only
+    acceptable labels."""
+    if gold == {"other"} and got != gold and got <= acceptable | gold:
+        acceptable = acceptable | gold
+    return (gold & got) - acceptable, got - gold - acceptable, gold - got - acceptable
