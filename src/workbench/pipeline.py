@@ -20,7 +20,6 @@ from workbench.analytics.timeliness import build_timeliness
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import ingest_to_dir
 from workbench.frames.store import (
-    NoTables,
     StoreError,
     read_table,
     scan_tables,
@@ -130,10 +129,9 @@ def open_tables(
 ) -> tuple[Path, dict[str, pl.LazyFrame]]:
     """The directory and its tables, ready for analysis: the bundled sample when
     ``data_dir`` is None; for a directory ``workbench ingest`` wrote, the derived tables are
-    built first when missing (and kept in memory when the directory is read-only)."""
+    built first when missing (and kept in memory when the directory is read-only). A
+    missing or empty directory is ``scan_tables``' ``NoTables``."""
     data = prepare_sample() if data_dir is None else Path(data_dir)
-    if not data.is_dir():
-        raise NoTables(f"no table directory at {data}")
     if table_path(data, "filings").exists() and _stale(data):
         try:
             derive_tables(data)
