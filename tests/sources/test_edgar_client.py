@@ -15,8 +15,11 @@ import pytest
 from workbench.errors import SourceError, ValidationError
 from workbench.sources.edgar import (
     EdgarClient,
+)
+from workbench.sources.edgar_urls import (
     archive_path,
     companyfacts_path,
+    filing_index_url,
     full_index_path,
     submissions_path,
 )
@@ -44,6 +47,17 @@ def test_url_layout_without_a_base_url(tmp_path, monkeypatch):
         c.cache_path("/Archives/../../etc/passwd")
     with pytest.raises(ValidationError):
         archive_path(320193, "../../x")
+
+
+def test_filing_index_links():
+    # the template: /Archives/edgar/data/<cik>/<accession without dashes>/
+    assert filing_index_url(320193, "0001104659-06-084288") == (
+        "https://www.sec.gov/Archives/edgar/data/320193/000110465906084288/"
+    )
+    # no CIK (a bare document) or no well-formed accession: no link rather than a broken one
+    assert filing_index_url(None, "0001104659-06-084288") is None
+    assert filing_index_url(320193, None) is None
+    assert filing_index_url(320193, "1104659-06-84288") is None
 
 
 def test_user_agent_is_required(edgar_server, tmp_path, monkeypatch, wb):

@@ -14,8 +14,10 @@ import pytest
 from workbench.errors import SourceError
 from workbench.sources.edgar import (
     EdgarClient,
-    archive_path,
     filings_listed,
+)
+from workbench.sources.edgar_urls import (
+    archive_path,
     submissions_path,
 )
 

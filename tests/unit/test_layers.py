@@ -12,7 +12,8 @@ import workbench
 PKG = Path(workbench.__file__).parent
 RANK = {"sources": 1, "text": 2, "sgml": 3, "forms": 4, "frames": 5, "analytics": 6,
         "charts": 7, "ui": 7, "pipeline": 7, "reports": 8, "cli": 9}  # fmt: skip
-SHARED = {"errors", "provenance", "settings", "log", "sample", "version", "vocab", "form_types"}
+SHARED = {"errors", "provenance", "settings", "log", "sample", "version", "vocab", "form_types",
+          "display"}  # fmt: skip
 
 
 def _layer(module: str) -> str | None:
@@ -43,7 +44,19 @@ def test_no_upward_imports():
 
 
 def test_shared_modules_import_stdlib_or_each_other_only():
-    for name in ("errors", "provenance", "vocab", "form_types"):
+    for name in ("errors", "provenance", "vocab", "form_types", "display"):
         tree = ast.parse((PKG / f"{name}.py").read_text())
         mods = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
         assert all(not m.startswith("workbench") for m in mods), mods
+
+
+def test_edgar_addresses_are_built_in_one_module():
+    # house style habit 3: a URL to EDGAR is spelt only in sources/edgar_urls.py
+    import re
+
+    spelt = [
+        str(path.relative_to(PKG))
+        for path in PKG.rglob("*.py")
+        if path.name != "edgar_urls.py" and re.search(r"https?://[\w.]*sec\.gov", path.read_text())
+    ]
+    assert spelt == [], spelt

@@ -136,16 +136,36 @@ _MILESTONES = {"due_date": "due", "nt_filed_date": "notice filed", "nt_deadline"
                "extended_due_date": "extended due", "report_filed_date": "report filed"}  # fmt: skip
 
 
-def company_timeline_chart(periods: pl.DataFrame) -> alt.Chart:
-    """One line per report due: its due date, notice deadline and extension as ticks, and
-    the notice and report filings as points."""
+#: reports on one company timeline; a longer history shows its latest reports and says so
+TIMELINE_MAX = 60
+
+
+def timeline_window(periods: pl.DataFrame, limit: int = TIMELINE_MAX) -> tuple[pl.DataFrame, str]:
+    """The latest ``limit`` reports by due date (sorted first, so the cut is never arbitrary)
+    and the title that says how many of how many are shown."""
+    rows = periods.sort("due_date", "report_type", nulls_last=True)
+    if rows.height <= limit:
+        return rows, "Due dates and filings"
+    first = rows["due_date"][-limit]
+    return rows.tail(limit), (
+        f"Due dates and filings: the latest {limit} of {rows.height:,} reports due "
+        f"(due {first} onwards)"
+    )
+
+
+def company_timeline_chart(periods: pl.DataFrame, limit: int = TIMELINE_MAX) -> alt.Chart:
+    """One line per report due, oldest at the top: its due date, notice deadline and
+    extension as ticks, and the notice and report filings as points. Over ``limit`` reports,
+    the latest ``limit``, with a title saying so."""
     if not periods.height:
         return empty_chart("no reports due for this company")
+    shown, title = timeline_window(periods, limit)
+    shown = shown.with_columns(
+        pl.format("{} {}", "report_type", pl.col("period_end").cast(pl.String)).alias("report")
+    )
+    order = shown["report"].unique(maintain_order=True).to_list()
     long = bounded(
-        periods.with_columns(
-            pl.format("{} {}", "report_type", pl.col("period_end").cast(pl.String)).alias("report")
-        )
-        .unpivot(
+        shown.unpivot(
             index=["report", "status"],
             on=list(_MILESTONES),
             variable_name="event",
@@ -163,10 +183,10 @@ def company_timeline_chart(periods: pl.DataFrame) -> alt.Chart:
         .mark_point(size=90, filled=True)
         .encode(
             x=alt.X("date:T", title="date"),
-            y=alt.Y("report:N", title="report (period end)"),
+            y=alt.Y("report:N", title="report (period end)", sort=order),
             shape=alt.Shape("event:N", title="event", scale=events),
             color=alt.Color("event:N", title="event", scale=events),
             tooltip=["report:N", "event:N", "date:T", "status:N"],
         )
-        .properties(width=560, height=alt.Step(28), title="Due dates and filings")
+        .properties(width=560, height=alt.Step(28), title=title)
     )

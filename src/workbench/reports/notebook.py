@@ -9,7 +9,6 @@ accession number where there is one, and the character span of the value.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +18,14 @@ import altair as alt
 import polars as pl
 from IPython.display import HTML
 
+from workbench.analytics.companies import cik_for_ticker, ticker_map
+from workbench.display import company_cell, source_cell
+from workbench.display import esc as _esc
+from workbench.display import table as _html_table
 from workbench.frames.store import snapshot
 from workbench.pipeline import open_tables
 from workbench.reports.params import ReportParams
+from workbench.sources.edgar_urls import filing_index_url
 from workbench.version import __version__
 
 _MISSING = {
@@ -64,10 +68,15 @@ class ReportRun:
 
 def start(params: ReportParams) -> ReportRun:
     """Open the tables the parameters name (the bundled sample when none), deriving the
-    timeliness and dilution tables when the directory has only what ingest wrote; switch
+    timeliness and dilution tables when the directory has only what ingest wrote; look a
+    ticker up as its CIK (in ``run.params``); switch
     Altair to static SVG when the run is not interactive, so the HTML works offline."""
     is_sample = params.data_dir is None
     data, tables = open_tables(params.data_dir)
+    ticker = getattr(params, "ticker", None)
+    if ticker:  # the ticker, instead of cik and company, names the company (run.params.cik)
+        cik = cik_for_ticker(ticker_map(tables), ticker)
+        params = params.model_copy(update={"cik": cik, "company": None})
     if not params.interactive:
         alt.renderers.enable("svg")
     data_hash, files = snapshot(data)
@@ -75,10 +84,6 @@ def start(params: ReportParams) -> ReportRun:
 
 
 # --- formatting ----------------------------------------------------------------------------
-
-
-def _esc(value: Any) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def _fmt(value: Any, kind: str = "") -> str:
@@ -111,27 +116,18 @@ def _with_span(text: str, spans: Sequence[dict[str, Any]] | None, name: str) -> 
     return f"{_esc(text)}<br><small>{_span(spans, name)}</small>"
 
 
-def source_label(path: str | None, accession: str | None = None, span: str = "") -> str:
-    """``file.txt (0000950123-03-000001), chars 3,102–3,111`` with the full path on hover."""
-    if not path:
-        return "—"
-    name = Path(path).name
-    parts = [name + (f" ({accession})" if accession else "")]
-    if span:
-        parts.append(span)
-    return f'<span title="{_esc(path)}">{_esc(", ".join(parts))}</span>'
+def source_label(
+    path: str | None, accession: str | None = None, span: str = "", cik: int | None = None
+) -> str:
+    """The accession number (linked to the filing's index on EDGAR when the CIK is known)
+    over the local file name and character span."""
+    return source_cell(path, accession, filing_index_url(cik, accession), span)
 
 
 def _table(
     headers: Sequence[str], rows: Iterable[Sequence[str]], caption: str = "", cls: str = ""
 ) -> HTML:
-    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
-    return HTML(
-        f'<table class="wb-table {cls}">{cap}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table>"
-    )
+    return HTML(_html_table(headers, rows, caption, cls))
 
 
 def _p(*sentences: str) -> HTML:
@@ -148,8 +144,9 @@ def heading(run: ReportRun, title: str) -> HTML:
 def _who(params: ReportParams) -> str:
     cik = getattr(params, "cik", None)
     company = getattr(params, "company", None)
+    ticker = getattr(params, "ticker", None)
     if cik is not None:
-        return f": CIK {cik}"
+        return f": CIK {cik}" + (f" ({ticker.upper()})" if ticker else "")
     return f": companies matching “{company}”" if company else ""
 
 
@@ -188,7 +185,7 @@ def registrations_table(registrations: pl.DataFrame) -> HTML:
     rows = []
     for r in registrations.iter_rows(named=True):
         spans = r.get("spans")
-        src = source_label(r["source_path"], r["accession_number"])
+        src = source_label(r["source_path"], r["accession_number"], cik=r["cik"])
         ratio = (
             f"{_fmt(r['dilution_pct'], 'pct')} of {_fmt(r['shares_outstanding'])} "
             f"(as of {r['denominator_as_of_date']}, {r['denominator_source']})"
@@ -197,6 +194,7 @@ def registrations_table(registrations: pl.DataFrame) -> HTML:
         )
         rows.append(
             [
+                company_cell(r["company_name"], r["cik"]),
                 _esc(r["filed_date"]),
                 _esc(r.get("form_type") or "S-8"),
                 _esc(_fmt(r["plan_names"])),
@@ -219,7 +217,7 @@ def registrations_table(registrations: pl.DataFrame) -> HTML:
             ]
         )
     return _table(
-        ["Filed", "Form", "Plan", "Security", "Shares registered", "Max price/share",
+        ["Company", "Filed", "Form", "Plan", "Security", "Shares registered", "Max price/share",
          "Max aggregate", "Fee", "Fee check", "Dilution", "Source filing"],
         rows, "S-8 registrations (figures with their character spans in the source file)",
     )  # fmt: skip
@@ -232,6 +230,7 @@ def plan_table(registrations: pl.DataFrame) -> HTML:
         spans = r.get("filing_spans")
         rows.append(
             [
+                company_cell(r["company_name"], r["cik"]),
                 _esc(r["filed_date"]),
                 _with_span(_fmt(r["plan_names"]), spans, "plan_names"),
                 _with_span(_fmt(r["plan_shares_before"]), spans, "plan_shares_before"),
@@ -240,11 +239,11 @@ def plan_table(registrations: pl.DataFrame) -> HTML:
                 _with_span(
                     _fmt(r.get("prior_registration_numbers")), spans, "prior_registration_numbers"
                 ),
-                source_label(r["source_path"], r["accession_number"]),
+                source_label(r["source_path"], r["accession_number"], cik=r["cik"]),
             ]
         )
     return _table(
-        ["Filed", "Plan", "Pool before", "Pool after", "Per-person limit",
+        ["Company", "Filed", "Plan", "Pool before", "Pool after", "Per-person limit",
          "Earlier registrations", "Source filing"],
         rows, "Plan pools",
     )  # fmt: skip
@@ -290,6 +289,7 @@ def periods_table(periods: pl.DataFrame) -> HTML:
     for r in periods.iter_rows(named=True):
         rows.append(
             [
+                company_cell(r["company_name"], r["cik"]),
                 _esc(r["report_type"]),
                 _esc(f"{r['period_end']} ({r['period_end_source']})"),
                 _esc(r["due_date"]),
@@ -299,12 +299,12 @@ def periods_table(periods: pl.DataFrame) -> HTML:
                 _esc(_fmt(r["report_filed_date"])),
                 _esc(_fmt(r["days_late"])),
                 _esc(_STATUS.get(str(r["status"]), r["status"])),
-                source_label(r["nt_source_path"], r["nt_accession_number"]),
-                source_label(r["report_source_path"], r["report_accession_number"]),
+                source_label(r["nt_source_path"], r["nt_accession_number"], cik=r["cik"]),
+                source_label(r["report_source_path"], r["report_accession_number"], cik=r["cik"]),
             ]
         )
     return _table(
-        ["Report", "Period end", "Due", "NT filed", "NT deadline", "Extended to",
+        ["Company", "Report", "Period end", "Due", "NT filed", "NT deadline", "Extended to",
          "Report filed", "Days late", "Status", "Notice source", "Report source"],
         rows, "Reports due",
     )  # fmt: skip
@@ -319,17 +319,25 @@ def notices_table(periods: pl.DataFrame) -> HTML:
         short = narrative if len(narrative) <= 600 else narrative[:600] + "…"
         rows.append(
             [
+                company_cell(r["company_name"], r["cik"]),
                 _esc(f"{r['report_type']} {r['period_end']}"),
                 _esc(_fmt(r["nt_reason_labels"])),
                 _with_span(_fmt(r["nt_expected_filing_date"]), spans, "expected_filing_date"),
                 _with_span(short, spans, "narrative"),
-                source_label(r["nt_source_path"], r["nt_accession_number"]),
+                source_label(r["nt_source_path"], r["nt_accession_number"], cik=r["cik"]),
             ]
         )
     if not rows:
-        return _p("No notice narratives: the notices are known from index data only.")
+        n_notices = periods.filter(pl.col("nt_filed_date").is_not_null()).height
+        if not n_notices:
+            return _p("No Form 12b-25 notices for the reports shown.")
+        return _p(
+            f"{n_notices} Form 12b-25 notice(s) are known only from index files or submissions "
+            "JSON, which carry no text. Ingest the notice filings themselves to read their "
+            "reasons."
+        )
     return _table(
-        ["Report", "Reasons", "Expected filing", "Part III narrative", "Source filing"],
+        ["Company", "Report", "Reasons", "Expected filing", "Part III narrative", "Source filing"],
         rows, "Form 12b-25 notices",
     )  # fmt: skip
 
@@ -360,6 +368,55 @@ def status_table(panel: pl.DataFrame) -> HTML:
         "nt_source_path and report_source_path columns)."
     )
     return HTML(lead.data + _table(["Report", "Status", "Reports", "Share"], rows).data)
+
+
+_SOURCE_KIND = {
+    "index_form": "form.idx index files",
+    "index_master": "master.idx index files",
+    "index_company": "company.idx index files",
+    "submissions_json": "submissions JSON files (each a company's whole history)",
+    "ingest": "ingested filings",
+}
+#: fewer daily index files than this (and no quarterly one), and a market figure is thin
+THIN_DAYS = 60
+
+
+def coverage_table(coverage: pl.DataFrame) -> HTML:
+    """What the figures above stand on (``analytics.timeliness.data_coverage``), and a
+    plain warning when that is a few days of index files rather than the market."""
+    if not coverage.height or "filings" not in coverage.columns:
+        return _p("<b>The sources of these figures are not in the data's filings index.</b>")
+    rows = [
+        [_esc(_SOURCE_KIND.get(r["index_source"], r["index_source"])), _fmt(r["files"]),
+         _fmt(r["daily_files"]), _fmt(r["quarterly_files"]), _fmt(r["filings"]),
+         _esc(f"{r['first_filed']} to {r['last_filed']}"), _fmt(r["companies"])]
+        for r in coverage.iter_rows(named=True)
+    ]  # fmt: skip
+    table = _table(
+        ["Source", "Files", "Daily files (days)", "Quarterly files", "Filings listed",
+         "Filed", "Companies"],
+        rows, "What these figures stand on", "wb-coverage",
+    )  # fmt: skip
+    index = coverage.filter(pl.col("index_source").str.starts_with("index_"))
+    days = int(index["daily_files"].sum()) if index.height else 0
+    quarters = int(index["quarterly_files"].sum()) if index.height else 0
+    histories = coverage.filter(pl.col("index_source") == "submissions_json")
+    note = []
+    if index.height and quarters == 0 and days < THIN_DAYS:
+        note.append(
+            f"<b>A thin base: the index files behind these figures are {days} daily "
+            f"file(s), no whole quarter.</b> Shares above describe the companies that filed "
+            "on those days, not the market; fetch whole quarters (<code>workbench fetch-index</code>) "
+            "for market rates."
+        )
+    if histories.height:
+        n = int(histories["companies"].sum())
+        note.append(
+            f"{n} compan{'y' if n == 1 else 'ies'} come with a whole filing history "
+            "(submissions JSON), so their reports count in every period, while a company "
+            "known from index files counts only on the days those files list."
+        )
+    return HTML(table.data + _p(*note).data if note else table.data)
 
 
 # --- provenance ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ own layout.
   ``submissions/CIK0000320193.json``). A file is written to a temporary name, checked
   (length, JSON) and renamed when complete, so an interrupted run or a lying server never
   leaves a partial or bad file under a real name; a rerun skips what is there. ``offline=True`` never creates an HTTP client at all.
-* One base URL stands in for both ``https://www.sec.gov`` and ``https://data.sec.gov`` when
+* One base URL stands in for both www.sec.gov and data.sec.gov when
   given (a mirror, a test server); without it each path goes to its real host.
 """
 
@@ -42,9 +42,12 @@ from pyrate_limiter import Limiter, Rate
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
 from workbench.errors import SourceError, ValidationError
+from workbench.sources.edgar_urls import (
+    DATA,
+    WWW,
+    submissions_path,
+)
 
-WWW = "https://www.sec.gov"
-DATA = "https://data.sec.gov"
 _DATA_PREFIXES = ("/submissions/", "/api/")
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 _USER_AGENT = re.compile(r"^\S.*\s\S+@\S+\.\S+$")
@@ -62,32 +65,6 @@ _RATIO_FLOOR = 8 << 20
 #: below this many bytes a second on average (once ``timeout`` has passed) a body is a drip
 MIN_RATE = 1024
 _CHUNK = 1 << 16
-
-
-def archive_path(cik: int, accession_number: str) -> str:
-    """``/Archives/edgar/data/<cik>/<accession>.txt``: the complete submission file."""
-    if not re.fullmatch(r"\d{10}-\d{2}-\d{6}", accession_number):
-        raise ValidationError(f"not an accession number: {accession_number!r}")
-    return f"/Archives/edgar/data/{int(cik)}/{accession_number}.txt"
-
-
-def full_index_path(year: int, quarter: int, kind: str = "form") -> str:
-    """``/Archives/edgar/full-index/<year>/QTR<n>/<kind>.idx``."""
-    if not 1993 <= year <= 2100 or quarter not in (1, 2, 3, 4):
-        raise ValidationError(f"no full index for {year} Q{quarter}")
-    if kind not in ("form", "master", "company"):
-        raise ValidationError(f"unknown index kind {kind!r}")
-    return f"/Archives/edgar/full-index/{year}/QTR{quarter}/{kind}.idx"
-
-
-def submissions_path(cik: int) -> str:
-    """``/submissions/CIK##########.json``."""
-    return f"/submissions/CIK{int(cik):010d}.json"
-
-
-def companyfacts_path(cik: int) -> str:
-    """``/api/xbrl/companyfacts/CIK##########.json``."""
-    return f"/api/xbrl/companyfacts/CIK{int(cik):010d}.json"
 
 
 class _Retryable(Exception):

@@ -8,7 +8,7 @@ CDN, so they work offline, in JupyterLab, VS Code and in exported HTML alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import altair as alt
@@ -18,6 +18,7 @@ from IPython.display import HTML, SVG, display
 
 from workbench.analytics.companies import company_filter
 from workbench.charts import to_svg
+from workbench.sources.index_files import normal_ticker
 
 ALL = "(all)"
 
@@ -26,7 +27,7 @@ def company_box(choices: pl.DataFrame, description: str = "Company") -> widgets.
     """A search box that autocompletes over company names and CIKs (``company_choices``)."""
     return widgets.Combobox(
         options=tuple(choices["label"].to_list()),
-        placeholder="name or CIK; empty: all companies",
+        placeholder="name, CIK or ticker; empty: all companies",
         description=description,
         ensure_option=False,
         continuous_update=False,
@@ -34,9 +35,10 @@ def company_box(choices: pl.DataFrame, description: str = "Company") -> widgets.
     )
 
 
-def company_expr(text: str) -> pl.Expr | None:
+def company_expr(text: str, tickers: Mapping[str, int] | None = None) -> pl.Expr | None:
     """The company filter a search-box entry means: a label ``NAME (CIK n)``, digits (a
-    CIK) or a case-insensitive part of the name; None when the box is empty."""
+    CIK), a ticker in ``tickers`` (exactly, any case), or a case-insensitive part of the
+    name; None when the box is empty."""
     text = text.strip()
     if not text:
         return None
@@ -44,6 +46,8 @@ def company_expr(text: str) -> pl.Expr | None:
         return company_filter(cik=int(text.rsplit("(CIK ", 1)[1].rstrip(")")))
     if text.isdigit():
         return company_filter(cik=int(text))
+    if tickers and " " not in text and normal_ticker(text) in tickers:
+        return company_filter(cik=tickers[normal_ticker(text)])
     return company_filter(company=text)
 
 
@@ -54,10 +58,11 @@ def filtered(
     years: tuple[int, int],
     date_column: str,
     choices: dict[str, str],
+    tickers: Mapping[str, int] | None = None,
 ) -> pl.DataFrame:
     """Rows matching the search box, the year range of ``date_column``, and every dropdown
     (column → value) not left at "(all)"."""
-    expr = company_expr(company)
+    expr = company_expr(company, tickers)
     if expr is not None:
         rows = rows.filter(expr)
     rows = rows.filter(pl.col(date_column).dt.year().is_between(*years))

@@ -8,9 +8,11 @@ import ipywidgets as widgets
 import polars as pl
 from IPython.display import HTML, display
 
-from workbench.analytics.companies import company_choices, company_key
+from workbench.analytics.companies import company_choices, company_key, ticker_map
 from workbench.analytics.dilution import registrations_detail
 from workbench.charts.dilution import fee_check_chart, plan_pool_chart, registrations_chart
+from workbench.display import company_cell, esc, source_cell, table
+from workbench.sources.edgar_urls import filing_index_url
 from workbench.ui import (
     chart_output,
     company_box,
@@ -33,6 +35,7 @@ class DilutionExplorer:
 
     def __init__(self, tables: dict[str, pl.LazyFrame]) -> None:
         self.rows = registrations_detail(tables)
+        self.tickers = ticker_map(tables)
         self.company = company_box(company_choices({k: v for k, v in tables.items()
                                                     if k == "offerings"}))  # fmt: skip
         self.years = year_range(self.rows["filed_date"], "Filed")
@@ -53,16 +56,44 @@ class DilutionExplorer:
             company=self.company.value or "",
             years=self.years.value,
             date_column="filed_date",
+            tickers=self.tickers,
             choices={"form_type": self.form.value, "fee_check": self.fee_check.value},
         )
 
     def largest(self, rows: pl.DataFrame, n: int = 25) -> pl.DataFrame:
-        """The top ``n`` rows by the chosen sort column, with their source files."""
+        """The top ``n`` rows by the chosen sort column, each with its company, its filing
+        on EDGAR and its local source file."""
         column = SORT_COLUMNS[self.sort_by.value]
         return rows.sort(column, descending=True, nulls_last=True).head(n).select(
-            "filed_date", "company_name", "cik", "form_type", "security_title", "shares_registered",
-            "registration_fee", "fee_check", "dilution_pct",
-            pl.col("source_path").str.split("/").list.last().alias("source_file"),
+            "company_name", "cik", "filed_date", "form_type", "security_title",
+            "shares_registered", "registration_fee", "fee_check", "dilution_pct",
+            "accession_number", "source_path",
+        )  # fmt: skip
+
+    def largest_html(self, rows: pl.DataFrame, n: int = 25) -> str:
+        """``largest`` as a table whose accession numbers link to EDGAR."""
+        body = [
+            [
+                company_cell(r["company_name"], r["cik"]),
+                esc(r["filed_date"]),
+                esc(r["form_type"] or "—"),
+                esc(r["security_title"] or "—"),
+                esc(f"{r['shares_registered']:,}" if r["shares_registered"] is not None else "—"),
+                esc(f"${r['registration_fee']:,.2f}" if r["registration_fee"] is not None else "—"),
+                esc(r["fee_check"] or "—"),
+                esc(f"{r['dilution_pct']:.2f}%" if r["dilution_pct"] is not None else "—"),
+                source_cell(
+                    r["source_path"],
+                    r["accession_number"],
+                    filing_index_url(r["cik"], r["accession_number"]),
+                ),
+            ]
+            for r in self.largest(rows, n).iter_rows(named=True)
+        ]
+        return table(
+            ["Company", "Filed", "Form", "Security", "Shares registered", "Fee", "Fee check",
+             "Dilution", "Filing"],
+            body, f"{min(n, rows.height)} of {rows.height:,} rows, by {self.sort_by.value}",
         )  # fmt: skip
 
     def refresh(self, *_: Any) -> None:
@@ -79,7 +110,7 @@ class DilutionExplorer:
         draw(self.outputs["fees"], fee_check_chart(rows))
         with self.table:
             self.table.clear_output(wait=True)
-            display(HTML(self.largest(rows)._repr_html_()))
+            display(HTML(self.largest_html(rows)))
 
     @property
     def widget(self) -> widgets.VBox:

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import polars as pl
 from IPython.display import display
 
-from workbench.analytics.companies import company_choices, company_key
+from workbench.analytics.companies import company_choices, company_key, ticker_map
 from workbench.analytics.timeliness import with_notice_details
 from workbench.charts import empty_chart
 from workbench.charts.timeliness import (
@@ -32,8 +32,6 @@ from workbench.ui import (
 )
 from workbench.vocab import FILER_CATEGORIES, REASONS
 
-_MAX_TIMELINE = 60  # reports on one company timeline
-
 
 class TimelinessExplorer:
     """Controls (company, due years, report type, filer category, reason) over the panel."""
@@ -44,6 +42,7 @@ class TimelinessExplorer:
         self.panel = with_notice_details(tables["timeliness"], tables.get("late_notices")).collect()
         notices = tables.get("late_notices")
         self.notices = notices.collect() if notices is not None else pl.DataFrame()
+        self.tickers = ticker_map(tables)
         self.company = company_box(company_choices({"timeliness": tables["timeliness"]}))
         self.years = year_range(self.panel["due_date"], "Due")
         self.report = dropdown(sorted(set(self.panel["report_type"].to_list())), "Report")
@@ -63,6 +62,7 @@ class TimelinessExplorer:
             company=self.company.value or "",
             years=self.years.value,
             date_column="due_date",
+            tickers=self.tickers,
             choices={"report_type": self.report.value, "filer_category": self.category.value},
         )
         if self.reason.value != ALL:
@@ -95,7 +95,7 @@ class TimelinessExplorer:
         )
         companies = rows.select(company_key())
         if (self.company.value or "").strip() and companies.n_unique() == 1:
-            timeline = company_timeline_chart(rows.tail(_MAX_TIMELINE))
+            timeline = company_timeline_chart(rows)
         else:
             timeline = empty_chart("choose one company for its timeline")
         draw(self.outputs["timeline"], timeline)
