@@ -13,7 +13,7 @@ from typing import Any
 import click
 import polars as pl
 
-from workbench.analytics.companies import company_filter
+from workbench.analytics.companies import cik_for_ticker, company_filter, ticker_map
 from workbench.analytics.deadlines import due_dates
 from workbench.analytics.dilution import dilution_table
 from workbench.errors import ReportExecutionError, SourceError, ValidationError, WorkbenchError
@@ -34,11 +34,14 @@ from workbench.reports.summary import write_summary
 from workbench.sample import sample_paths
 from workbench.sources.edgar import (
     EdgarClient,
-    archive_path,
-    companyfacts_path,
     filings_listed,
-    full_index_path,
     submissions_pages,
+)
+from workbench.sources.edgar_urls import (
+    archive_path,
+    company_tickers_path,
+    companyfacts_path,
+    full_index_path,
     submissions_path,
 )
 from workbench.version import __version__
@@ -232,18 +235,22 @@ def deadline_cmd(
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def index_cmd(paths: tuple[Path, ...], out: Path, as_json: bool) -> None:
     """Read EDGAR index files (form/master/company .idx), submissions JSON and ingested
-    table directories into OUT/filings_index.parquet and build OUT/timeliness.parquet.
+    table directories into OUT/filings_index.parquet and build OUT/timeliness.parquet;
+    SEC's company_tickers.json (and the tickers in submissions JSON) go to OUT/tickers.parquet.
 
     Exits 1 when an input could not be read (the others are still written).
     """
     result = build_index(paths)
     write_table(result.frame, out, "filings_index")
+    if result.tickers.height:  # a run without ticker files keeps the tickers already there
+        write_table(result.tickers, out, "tickers")
     panel = write_timeliness(result.frame, out)
     statuses = {str(k): v for k, v in panel.group_by("status").len().sort("status").iter_rows()}
     summary = {
         "inputs": result.n_inputs,
         "filings": result.frame.height,
         "reports_due": panel.height,
+        "tickers": result.tickers.height,
         "status": statuses,
         "unreadable": [{"path": p, "code": c, "message": m} for p, c, m in result.errors],
         "out": str(out),
@@ -254,6 +261,7 @@ def index_cmd(paths: tuple[Path, ...], out: Path, as_json: bool) -> None:
         click.echo(
             f"{summary['inputs']} inputs: {summary['filings']} filings indexed, "
             f"{summary['reports_due']} periodic reports in the timeliness panel"
+            + (f", {result.tickers.height:,} tickers" if result.tickers.height else "")
         )
         for status, n in statuses.items():
             click.echo(f"  {_clean(status):<24} {n}")
@@ -267,18 +275,24 @@ def index_cmd(paths: tuple[Path, ...], out: Path, as_json: bool) -> None:
 @main.command("dilution")
 @click.option("--cik", type=int, default=None, help="Company CIK.")
 @click.option("--company", default=None, help="Case-insensitive part of the company name.")
+@click.option("--ticker", default=None,
+              help="Trading symbol (the data's tickers table); used instead of --cik/--company.")  # fmt: skip
 @click.option(
     "--data", "data", required=True, type=click.Path(exists=True, path_type=Path),
     help="Directory written by workbench ingest.",
 )  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print rows as JSON.")
-def dilution_cmd(cik: int | None, company: str | None, data: Path, as_json: bool) -> None:
+def dilution_cmd(
+    cik: int | None, company: str | None, ticker: str | None, data: Path, as_json: bool
+) -> None:
     """A company's S-8 registrations over the shares outstanding known before each filing."""
-    if cik is None and not company:
-        raise click.BadParameter("give --cik or --company")
+    if cik is None and not company and not ticker:
+        raise click.BadParameter("give --cik, --company or --ticker")
     # the one company filter the reports and explorers use (CIK or a part of the name);
     # a company not in the data is an error, not an empty answer
     tables = open_tables(data)[1]
+    if ticker:
+        cik, company = cik_for_ticker(ticker_map(tables), ticker), None
     check_company(data, cik, company, all_companies=True, tables=tables)
     frame = dilution_table(tables).filter(company_filter(cik, company))
     if as_json:
@@ -549,6 +563,19 @@ def fetch_index_cmd(year: int, quarter: int | None, kind: str, dest: Path, user_
             raise click.BadParameter(exc.message) from exc
         files = _fetch_all(client, paths, workers, "file")
     for path in sorted(files.values()):
+        click.echo(path)
+    _finish(client)
+
+
+@main.command("fetch-tickers")
+@_edgar_options
+def fetch_tickers_cmd(dest: Path, user_agent: str | None, base_url: str | None, rate: int,
+                      offline: bool, workers: int, retries: int, max_mb: int) -> None:  # fmt: skip
+    """Download SEC's company_tickers.json (then: workbench index FILE --out DIR, and name
+    companies by ticker in reports, explorers and workbench dilution)."""
+    with _client(dest, user_agent, base_url, rate, offline, retries, max_mb) as client:
+        files = _fetch_all(client, [company_tickers_path()], workers, "file")
+    for path in files.values():
         click.echo(path)
     _finish(client)
 

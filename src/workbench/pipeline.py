@@ -11,16 +11,21 @@ wrote, so a user can point a notebook at any ingested directory.
 from __future__ import annotations
 
 import os
+import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 
+from workbench.analytics.companies import cik_for_ticker, company_filter, ticker_map
 from workbench.analytics.dilution import build_dilution_table
 from workbench.analytics.timeliness import build_timeliness
+from workbench.errors import ValidationError
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import ingest_to_dir
 from workbench.frames.store import (
     StoreError,
+    Tables,
     read_table,
     scan_tables,
     table_path,
@@ -30,6 +35,9 @@ from workbench.frames.store import (
 from workbench.frames.tables import TABLES
 from workbench.frames.validate import validate
 from workbench.sample import sample_paths
+from workbench.sources.edgar import EdgarClient, submissions_pages
+from workbench.sources.edgar_urls import filing_index_url
+from workbench.sources.index_files import read_submissions_json
 from workbench.version import __version__
 
 
@@ -126,7 +134,7 @@ def _stale(data: Path) -> bool:
 
 def open_tables(
     data_dir: str | os.PathLike[str] | None = None,
-) -> tuple[Path, dict[str, pl.LazyFrame]]:
+) -> tuple[Path, Tables]:
     """The directory and its tables, ready for analysis: the bundled sample when
     ``data_dir`` is None; for a directory ``workbench ingest`` wrote, the derived tables are
     built first when missing (and kept in memory when the directory is read-only). A
@@ -137,5 +145,104 @@ def open_tables(
             derive_tables(data)
         except StoreError:  # read-only, or being written: derived in memory, not stored
             frames = derived_frames(data)
-            return data, {**scan_tables(data), **{k: f.lazy() for k, f in frames.items()}}
+            derived = {k: f.lazy() for k, f in frames.items()}
+            return data, Tables(data, {**scan_tables(data), **derived})
     return data, scan_tables(data)
+
+
+#: columns of ``filings()``, in order
+FILINGS_LIST_COLUMNS = ("filed_date", "form_type", "company_name", "cik", "accession_number",
+                        "period_end", "edgar_url", "in_data", "index_source", "source_path")  # fmt: skip
+
+
+def filings(
+    cik: int | None = None,
+    *,
+    company: str | None = None,
+    ticker: str | None = None,
+    forms: str | Sequence[str] | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+    online: bool = False,
+    cache_dir: str | os.PathLike[str] | None = None,
+    user_agent: str | None = None,
+) -> pl.DataFrame:
+    """A company's filings, newest first, with a link to each on EDGAR.
+
+    From the tables in ``data_dir`` (ingested filings, index files, submissions JSON); with
+    ``online=True`` also from the company's submissions JSON on EDGAR (every page, cached
+    under ``cache_dir``), so filings not in the data are listed too (``in_data`` false).
+    ``forms`` keeps those form types (exactly: ask for "10-K/A" to see amendments).
+    """
+    if data_dir is None and not online:
+        raise ValidationError(
+            "give data_dir (a table directory) or online=True",
+            suggestion="workbench.filings(cik=320193, data_dir='data') or (..., online=True)",
+        )
+    if cik is None and not company and not ticker:
+        raise ValidationError("give cik, company or ticker")
+    tables: dict[str, pl.LazyFrame] = open_tables(data_dir)[1] if data_dir is not None else {}
+    if ticker:
+        cik, company = cik_for_ticker(ticker_map(tables), ticker), None
+    wanted = company_filter(cik, company)
+    frames = []
+    if "filings_index" in tables:
+        local = (
+            tables["filings_index"]
+            .filter(wanted)
+            .with_columns(pl.lit(True).alias("in_data"), pl.col("index_source").cast(pl.String))
+        )
+        frames.append(local.select(_LISTED).collect())
+    if online:
+        if cik is None:
+            raise ValidationError("online=True needs a CIK or a ticker (EDGAR lists by CIK)")
+        frames.append(_submissions_listing(cik, cache_dir, user_agent))
+    if not frames:
+        return pl.DataFrame(schema={c: _LIST_SCHEMA[c] for c in FILINGS_LIST_COLUMNS})
+    listed = pl.concat(frames, how="vertical_relaxed")
+    if forms is not None:
+        kinds = [forms] if isinstance(forms, str) else list(forms)
+        listed = listed.filter(
+            pl.col("form_type").str.to_uppercase().is_in([f.strip().upper() for f in kinds])
+        )
+    with_acc = listed.filter(pl.col("accession_number").is_not_null()).unique(
+        "accession_number", keep="first", maintain_order=True
+    )  # the data's own row first: it says where the file is
+    listed = pl.concat([with_acc, listed.filter(pl.col("accession_number").is_null())])
+    urls = [
+        filing_index_url(c, a)
+        for c, a in zip(listed["cik"].to_list(), listed["accession_number"].to_list(), strict=True)
+    ]
+    return (
+        listed.with_columns(pl.Series("edgar_url", urls, dtype=pl.String))
+        .sort("filed_date", descending=True, nulls_last=True, maintain_order=True)
+        .select(FILINGS_LIST_COLUMNS)
+    )
+
+
+#: what each source contributes (``edgar_url`` is added after)
+_LISTED = [c for c in FILINGS_LIST_COLUMNS if c != "edgar_url"]
+_LIST_SCHEMA: dict[str, pl.DataType] = {
+    **{c: TABLES["filings_index"].schema()[c] for c in
+       ("filed_date", "form_type", "company_name", "cik", "accession_number", "period_end",
+        "source_path")},
+    "edgar_url": pl.String(), "in_data": pl.Boolean(), "index_source": pl.String(),
+}  # fmt: skip
+
+
+def _submissions_listing(
+    cik: int, cache_dir: str | os.PathLike[str] | None, user_agent: str | None
+) -> pl.DataFrame:
+    """The company's filings as its submissions JSON on EDGAR lists them (every page)."""
+    cache = Path(cache_dir) if cache_dir else default_sample_dir().parent / "edgar-cache"
+    with EdgarClient(cache, user_agent=user_agent) as client:
+        pages = submissions_pages(client, cik)
+        failed = list(client.stats.failures)
+    if failed:  # a missing older page shortens the list: say so, never silently
+        warnings.warn(
+            f"{len(failed)} submissions page(s) of CIK {cik} could not be fetched, so their "
+            "filings are missing from the list: "
+            + "; ".join(f"{where}: {why}" for where, why in failed[:5]),
+            stacklevel=3,
+        )
+    frame = read_submissions_json(pages[0])
+    return frame.with_columns(pl.lit(False).alias("in_data")).select(_LISTED)

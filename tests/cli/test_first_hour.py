@@ -88,7 +88,9 @@ def test_report_list_and_a_report_name_is_required(wb):
 def test_a_misspelt_parameter_names_what_the_report_takes(wb):
     done = wb("report", "company_dilution", "-p", "cik", "1", "-p", "start_year", "2003")
     assert done.returncode == 2
-    assert "company_dilution takes cik, company, all_companies; got start_year" in done.stderr
+    assert (
+        "company_dilution takes cik, company, ticker, all_companies; got start_year" in done.stderr
+    )
     assert "Extra inputs" not in done.stderr
 
 

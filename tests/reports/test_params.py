@@ -29,7 +29,7 @@ def test_cik_digits_and_prefix():
 @pytest.mark.parametrize(
     ("name", "values", "message"),
     [
-        ("company_dilution", {}, "give cik or company"),
+        ("company_dilution", {}, "give cik, company or ticker"),
         ("company_dilution", {"company": "innovo", "ciik": "1"}, "ciik"),
         ("company_timeliness", {"company": "x y", "start_year": "2005", "end_year": "2001"},
          "after end_year"),

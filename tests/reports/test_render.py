@@ -173,13 +173,17 @@ def corpus_store(corpus, tmp_path_factory):
     ``workbench index`` would leave them."""
     store = tmp_path_factory.mktemp("corpus-store")
     ingest_to_dir(sample_paths(), store, workers=1, progress=False)
-    result = build_index([corpus / "index", corpus / "json/submissions", store])
+    result = build_index(
+        [corpus / "index", corpus / "json/submissions", corpus / "json/company_tickers.json", store]
+    )
     write_table(result.frame, store, "filings_index")
+    write_table(result.tickers, store, "tickers")
     return store
 
 
 def test_company_timeliness_on_real_data(corpus_store, tmp_path, wb):
-    res = wb("report", "company_timeliness", "-p", "cik", "320193", "-p", "start_year", "2006",
+    # Apple named by its ticker (SEC's company_tickers.json lists AAPL as CIK 320193)
+    res = wb("report", "company_timeliness", "-p", "ticker", "aapl", "-p", "start_year", "2006",
               "-p", "end_year", "2006", "--data", str(corpus_store), "--out", str(tmp_path))  # fmt: skip
     assert res.returncode == 0, res.stderr[-2000:]
     text = _text(Path(res.stdout.strip()))
@@ -190,6 +194,12 @@ def test_company_timeliness_on_real_data(corpus_store, tmp_path, wb):
     )
     assert "10-Q for the period ended 2006-07-01" in text
     assert "notice came after the extension" not in text
+    # every table row names the company; the 10-K's accession number (from Apple's
+    # submissions JSON: 0001104659-06-084288, filed 2006-12-29) links to its EDGAR index
+    raw = Path(res.stdout.strip()).read_text(encoding="utf-8")
+    assert "Filing timeliness: CIK 320193 (AAPL)" in text
+    assert "Company" in text and "CIK 320193" in text
+    assert 'href="https://www.sec.gov/Archives/edgar/data/320193/000110465906084288/"' in raw
 
 
 def test_market_timeliness_on_real_data(corpus_store, tmp_path, wb):
@@ -211,4 +221,8 @@ def test_market_timeliness_on_real_data(corpus_store, tmp_path, wb):
         and f"{n_nt:,} with a Form 12b-25 notice" in text
     )
     assert _charts(page) == 4
+    # what the figures stand on: the corpus holds four daily index files dated 2019-2022
+    # (company.20200102, company.20221003, form.20200318, master.20200103), no quarter
+    assert "What these figures stand on" in text
+    assert "A thin base: the index files behind these figures are 4 daily file(s)" in text
     assert page.with_suffix(".ipynb").stat().st_size < 2_000_000  # aggregated, not row dumps

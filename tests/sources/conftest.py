@@ -54,6 +54,8 @@ class EdgarServer:
         if m := re.fullmatch(r"/submissions/(CIK\d{10}(?:-submissions-\d{3})?\.json)", path):
             file = self.corpus / "json/submissions" / m.group(1)
             return file.read_bytes() if file.exists() else None
+        if path == "/files/company_tickers.json":
+            return (self.corpus / "json/company_tickers.json").read_bytes()
         if m := re.fullmatch(r"/api/xbrl/companyfacts/(CIK\d{10}\.json)", path):
             file = self.corpus / "json/companyfacts" / m.group(1)
             return file.read_bytes() if file.exists() else None

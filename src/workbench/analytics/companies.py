@@ -1,12 +1,16 @@
-"""Choosing a company: by CIK, or by a case-insensitive part of its name.
+"""Choosing a company: by CIK, by a case-insensitive part of its name, or by ticker.
 
 Bare documents such as the bundled seeds carry no CIK, so a name match is a first-class way
-in; both reports and explorers go through the same expression.
+in; both reports and explorers go through the same expression. A ticker is looked up in the
+``tickers`` table (SEC's company_tickers.json, read by ``workbench index``) and becomes a CIK.
 """
 
 from __future__ import annotations
 
 import polars as pl
+
+from workbench.errors import ValidationError
+from workbench.sources.index_files import normal_ticker
 
 
 def company_key() -> pl.Expr:
@@ -76,3 +80,29 @@ def describe_matches(found: pl.DataFrame, limit: int = 10) -> str:
     ]
     more = f"; and {found.height - limit} more" if found.height > limit else ""
     return "; ".join(parts) + more
+
+
+def ticker_map(tables: dict[str, pl.LazyFrame]) -> dict[str, int]:
+    """Ticker → CIK from the ``tickers`` table; empty when the data has none."""
+    lf = tables.get("tickers")
+    if lf is None:
+        return {}
+    return dict(lf.select("ticker", "cik").collect().iter_rows())
+
+
+def cik_for_ticker(tickers: dict[str, int], ticker: str) -> int:
+    """The CIK a ticker names (``brk.b`` finds ``BRK-B``); a ``ValidationError`` that says
+    how to get the list when the data has none, or that the ticker is not on it."""
+    if not tickers:
+        raise ValidationError(
+            f"no tickers table in the data, so ticker {ticker!r} cannot be looked up",
+            suggestion="fetch SEC's list with `workbench fetch-tickers --dest DIR`, then "
+            "`workbench index DIR/files/company_tickers.json --out DATA`; or give -p cik N",
+        )
+    cik = tickers.get(normal_ticker(ticker))
+    if cik is None:
+        raise ValidationError(
+            f"ticker {ticker!r} is not among the {len(tickers):,} tickers in the data",
+            suggestion="SEC's list holds current listings only; give -p cik N or -p company NAME",
+        )
+    return cik

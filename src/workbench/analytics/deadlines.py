@@ -35,6 +35,7 @@ from workbench.analytics.calendar import (
     calendar_frame,
     prior_fiscal_year_end,
 )
+from workbench.display import esc, table
 from workbench.errors import ValidationError
 from workbench.form_types import REPORT_TYPES, report_type_of
 from workbench.vocab import DEADLINE_CATEGORIES
@@ -193,6 +194,21 @@ class DueDates:
             "extended_due_date": self.extended_due_date,
         }
         return {k: v.isoformat() if v else None for k, v in iso.items()}
+
+    def _repr_html_(self) -> str:
+        """The deadlines as a table: one row, or one per filer category when it is unknown."""
+        rows = self.candidates or (self,)
+        body = [
+            [esc(r.filer_category), esc(r.due_date or "—"), esc(r.nt_deadline or "—"),
+             esc(r.extended_due_date or "—"), esc(r.deadline_rule or "—")]
+            for r in rows
+        ]  # fmt: skip
+        caption = f"{self.report_type} for the period ended {self.period_end.isoformat()}" + (
+            ": filer category unknown, so every category's dates" if self.candidates else ""
+        )
+        return table(
+            ["filer category", "due", "notice (12b-25) by", "extended to", "rule"], body, caption
+        )
 
 
 def _normalise_report(form_type: str) -> str:

@@ -355,3 +355,46 @@ def notices_in(
     if report_types:
         rows = rows.filter(pl.col("report_type").is_in(list(report_types)))
     return rows.collect()
+
+
+def data_coverage(panel: pl.LazyFrame, index: pl.LazyFrame | None) -> pl.LazyFrame:
+    """What a panel's figures stand on, one row per kind of source (``index_source``): how
+    many files, how many of them are daily index files (one day each, by the date in
+    their name) or quarterly ones (``QTRn``), the filings they list, the dates covered and
+    how many companies. A rate from five daily index files describes those days' filers,
+    not the market; this is how a report says so. (A daily file also lists a few filings
+    dated earlier, so the distinct filing dates in it would overstate its days.)"""
+    paths = (
+        pl.concat(
+            [
+                panel.select(pl.col("report_source_path").alias("source_path")),
+                panel.select(pl.col("nt_source_path").alias("source_path")),
+            ]
+        )
+        .drop_nulls()
+        .unique()
+    )
+    if index is None:
+        return paths.select(pl.lit("unknown").alias("index_source"), pl.len().alias("files"))
+    name = pl.col("source_path").str.split("/").list.last()
+    day = name.str.extract(r"\.((?:19|20)\d{6})\.").str.to_date("%Y%m%d", strict=False)
+    quarterly = pl.col("source_path").str.contains(r"(?i)QTR[1-4]")
+    used = index.join(paths, on="source_path", how="semi").with_columns(
+        day.alias("_day"), quarterly.alias("_quarterly")
+    )
+    return (
+        used.group_by(pl.col("index_source").cast(pl.String))
+        .agg(
+            pl.col("source_path").n_unique().alias("files"),
+            pl.col("source_path")
+            .filter(pl.col("_day").is_not_null())
+            .n_unique()
+            .alias("daily_files"),
+            pl.col("source_path").filter(pl.col("_quarterly")).n_unique().alias("quarterly_files"),
+            pl.len().alias("filings"),
+            pl.coalesce("_day", "filed_date").min().alias("first_filed"),
+            pl.coalesce("_day", "filed_date").max().alias("last_filed"),
+            pl.col("cik").n_unique().alias("companies"),
+        )
+        .sort("index_source")
+    )

@@ -7,13 +7,14 @@ document-only wrappers) from what the primary document's cover page states.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 from dataclasses import dataclass, field
 
+from workbench.display import company_cell, esc, link, table
 from workbench.forms.cover import CoverFacts, extract_cover
 from workbench.provenance import Issue, Span
 from workbench.sgml.submission import Document, Submission, parse_submission
+from workbench.sources.edgar_urls import filing_index_url
 from workbench.sources.files import SourceFile, load_source
 
 
@@ -67,22 +68,9 @@ class Filing:
         return span.slice(self.submission.text) if span else None
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
-            f"<td style='text-align:left'>{html.escape(str(v))}</td></tr>"
-            for k, v in (
-                ("form_type", self.form_type),
-                ("company_name", self.company_name),
-                ("cik", self.cik),
-                ("accession_number", self.accession_number),
-                ("filed_date", self.filed_date),
-                ("period_of_report", self.period_of_report),
-                ("documents", len(self.documents)),
-                ("layout", self.layout),
-                ("issues", ", ".join(i.code for i in self.issues) or "none"),
-            )
-        )
-        return f"<table><caption>{html.escape(self.source_path)}</caption>{rows}</table>"
+        """Header facts (each with the character span it was read from), the documents and
+        the parse issues: what a notebook cell holding a ``Filing`` shows."""
+        return filing_html(self)
 
     def __repr__(self) -> str:
         return (
@@ -90,6 +78,59 @@ class Filing:
             f"cik={self.cik!r}, accession_number={self.accession_number!r}, "
             f"filed_date={self.filed_date!r}, documents={len(self.documents)})"
         )
+
+
+def _span_note(filing: Filing, name: str) -> str:
+    span = filing.spans.get(name)
+    return f" <small>chars {span.start:,}–{span.end:,}</small>" if span else ""
+
+
+def filing_html(filing: Filing) -> str:
+    """``Filing._repr_html_``: header facts, documents, issues."""
+    who = company_cell(filing.company_name, filing.cik).replace("<br>", " ")
+    title = f"<h4>{esc(filing.form_type or 'form not stated')}: {who}</h4>"
+    url = filing_index_url(filing.cik, filing.accession_number)
+    facts: list[tuple[str, str]] = [
+        ("accession number", link(url, esc(filing.accession_number or "—"))),
+        ("form type", f"{esc(filing.form_type or '—')} <small>from "
+                      f"{esc(filing.form_type_source or '—')}</small>"),
+        ("filed", esc(filing.filed_date or "—") + _span_note(filing, "filed_date")),
+        ("period of report", esc(filing.period_of_report or "—")),
+        ("accepted", esc(filing.acceptance_datetime or "—")),
+        ("fiscal year end", esc(filing.fiscal_year_end or "—")),
+        ("SIC", esc(filing.sic or "—")),
+        ("state of incorporation", esc(filing.state_of_incorporation or "—")),
+        ("SEC file number", esc(filing.sec_file_number or "—")),
+        ("other CIKs", esc(", ".join(str(c) for c in filing.all_ciks if c != filing.cik) or "—")),
+        ("layout", esc(filing.layout)),
+        ("file", f"<code>{esc(filing.source_path)}</code>"),
+    ]  # fmt: skip
+    header = table(["", ""], [[esc(k), v] for k, v in facts], "Header", "wb-kv")
+    docs = table(
+        ["#", "type", "file name", "description", "format", "characters"],
+        [
+            [esc(d.sequence or "—"), esc(d.doc_type or "—"), esc(d.filename or "—"),
+             esc(d.description or "—"),
+             esc(d.text_format + (f" ({d.binary_encoding})" if d.binary_encoding else "")
+                 + (", truncated" if d.is_truncated else "")),
+             esc(f"{d.n_chars:,}")]
+            for d in filing.documents
+        ],
+        f"{len(filing.documents)} document(s)",
+    )  # fmt: skip
+    if filing.issues:
+        issues = table(
+            ["severity", "code", "message", "where"],
+            [
+                [esc(i.severity), f"<code>{esc(i.code)}</code>", esc(i.message),
+                 esc(f"chars {i.span.start:,}–{i.span.end:,}" if i.span else "—")]
+                for i in filing.issues
+            ],
+            f"{len(filing.issues)} parse issue(s)",
+        )  # fmt: skip
+    else:
+        issues = "<p>No parse issues.</p>"
+    return f'<div class="wb-filing">{title}{header}{docs}{issues}</div>'
 
 
 def parse_filing(path_or_source: str | os.PathLike[str] | SourceFile) -> Filing:

@@ -143,6 +143,9 @@ _CORE: dict[str, Field] = {
     "index_source": Field(
         pl.Enum(INDEX_SOURCES), "Which reader produced the row (index file, JSON, ingest)."
     ),
+    "ticker": Field(
+        pl.String(), "Trading symbol as EDGAR writes it (upper case, class after a dash: BRK-B)."
+    ),
     "period_end_source": Field(
         pl.Enum(PERIOD_END_SOURCES),
         "stated; inferred from the fiscal year end and the filing date; or, with no fiscal "

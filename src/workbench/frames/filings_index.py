@@ -18,7 +18,13 @@ from workbench.errors import ParseError, SourceError
 from workbench.frames.store import read_table
 from workbench.frames.tables import TABLES
 from workbench.frames.validate import validate
-from workbench.sources.index_files import INDEX_COLUMNS, finish_index, read_index
+from workbench.sources.index_files import (
+    INDEX_COLUMNS,
+    TICKER_COLUMNS,
+    finish_index,
+    is_tickers_file,
+    read_index_and_tickers,
+)
 
 _PRIORITY = {"submissions_json": 0, "ingest": 1, "index_master": 2, "index_form": 2,
              "index_company": 2}  # fmt: skip
@@ -32,6 +38,8 @@ class IndexResult:
     frame: pl.DataFrame
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (path, code, message)
     n_inputs: int = 0
+    #: the tickers the inputs list (``tickers`` table); empty when none did
+    tickers: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=TICKER_COLUMNS))
 
 
 def from_ingested(data_dir: str | os.PathLike[str]) -> pl.DataFrame:
@@ -96,11 +104,15 @@ def build_index(paths: Iterable[str | os.PathLike[str]]) -> IndexResult:
     result = IndexResult(
         frame=pl.DataFrame(schema=INDEX_COLUMNS), n_inputs=len(files) + len(stores)
     )
+    tickers: list[pl.DataFrame] = []
     for path in files:
         if path.suffix.lower() == ".json" and "-submissions-" in path.name:
             continue  # an older page: read through the main submissions file that lists it
         try:
-            frames.append(read_index(path))
+            listed, named = read_index_and_tickers(path)
+            frames.append(listed)
+            # SEC's company_tickers.json (today's list) ahead of what submissions JSON say
+            tickers.insert(0 if is_tickers_file(path) else len(tickers), named)
         except (ParseError, SourceError) as exc:
             result.errors.append((str(path), getattr(exc, "code", "unreadable_file"), exc.message))
         except Exception as exc:  # hostile input must not end the batch
@@ -122,6 +134,11 @@ def build_index(paths: Iterable[str | os.PathLike[str]]) -> IndexResult:
             # from every source, so index-file rows get a fiscal year end where one is known
             pl.coalesce(c, pl.col(c).drop_nulls().last().over("cik")).alias(c)
             for c in ("fiscal_year_end", "filer_category_stated")
+        )
+    if tickers:
+        result.tickers = validate(
+            pl.concat(tickers, how="vertical").unique("ticker", keep="first", maintain_order=True),
+            "tickers",
         )
     result.frame = validate(
         result.frame.with_columns(

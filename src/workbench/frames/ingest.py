@@ -13,11 +13,13 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import polars as pl
 from tqdm.auto import tqdm
 
+from workbench.display import esc
+from workbench.display import table as html_table
 from workbench.errors import ValidationError
 from workbench.frames.records import FileRecords, Row, issue_row, process_file
 from workbench.frames.store import read_table, transaction
@@ -26,6 +28,8 @@ from workbench.frames.validate import from_rows
 from workbench.provenance import Issue
 from workbench.sources.files import iter_input_files
 
+#: parse issues an ingest result shows in a notebook (all of them are in ``parse_issues``)
+_ISSUES_SHOWN = 20
 #: Below this many files a process pool costs more than it saves.
 _POOL_MIN_FILES = 4
 
@@ -60,6 +64,33 @@ class IngestResult:
         parsed = set(self.filings["source_path"].to_list())
         failed = self.parse_issues.filter(pl.col("severity") == "error")["source_path"]
         return len(set(failed.to_list()) - parsed)
+
+    def _repr_html_(self) -> str:
+        """Counts, rows per table and the first issues: what a notebook shows for a result."""
+        issues = self.parse_issues
+        n_warn = issues.filter(pl.col("severity") == "warning").height
+        lead = (
+            f"<p><b>{self.n_inputs:,}</b> input file(s): <b>{self.filings.height:,}</b> "
+            f"filing(s) read, {self.n_skipped:,} skipped as already stored, "
+            f"<b>{self.n_errors:,}</b> unusable (an error row each), {n_warn:,} warning(s).</p>"
+        )
+        counts = html_table(
+            ["table", "rows"],
+            [[esc(name), esc(f"{frame.height:,}")] for name, frame in self.tables.items()
+             if frame.height],
+            "Rows written", "wb-counts",
+        )  # fmt: skip
+        shown = issues.sort(pl.col("severity") != "error", maintain_order=True).head(_ISSUES_SHOWN)
+        listing = html_table(
+            ["severity", "code", "file", "message"],
+            [[esc(r["severity"]), f"<code>{esc(r['code'])}</code>",
+              f'<span title="{esc(r["source_path"])}">{esc(PurePath(r["source_path"]).name)}</span>',
+              esc(r["message"])]
+             for r in shown.iter_rows(named=True)],
+            f"parse issues: {min(issues.height, _ISSUES_SHOWN)} of {issues.height:,}, errors "
+            "first (all of them in .parse_issues)", "wb-issues",
+        ) if issues.height else "<p>No parse issues.</p>"  # fmt: skip
+        return f'<div class="wb-ingest">{lead}{counts}{listing}</div>'
 
 
 _WORKER_SKIP: frozenset[str] = frozenset()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
+from workbench.display import esc, table
 from workbench.errors import WorkbenchError
 from workbench.frames.tables import TABLES
 from workbench.frames.validate import validate
@@ -233,7 +234,30 @@ def read_table(data_dir: str | os.PathLike[str], table: str) -> pl.DataFrame | N
     return validate(frame.select(_conform(frame.schema, table)), table)
 
 
-def scan_tables(data_dir: str | os.PathLike[str]) -> dict[str, pl.LazyFrame]:
+class Tables(dict[str, pl.LazyFrame]):
+    """Table name → LazyFrame, as ``scan_tables`` opens them; a notebook shows what each
+    table is, its rows and columns."""
+
+    def __init__(self, data_dir: str | os.PathLike[str], frames: dict[str, pl.LazyFrame]) -> None:
+        super().__init__(frames)
+        self.data_dir = Path(data_dir)
+
+    def _repr_html_(self) -> str:
+        rows = []
+        for name, lf in self.items():
+            n = lf.select(pl.len()).collect().item()  # Parquet metadata: no data read
+            described = TABLES[name].description if name in TABLES else ""
+            rows.append([f"<code>{esc(name)}</code>", esc(f"{n:,}"),
+                         esc(len(lf.collect_schema())), esc(described)])  # fmt: skip
+        return table(
+            ["table", "rows", "columns", "what it holds"],
+            rows,
+            f"{len(self)} table(s) in {self.data_dir}",
+            "wb-tables",
+        )
+
+
+def scan_tables(data_dir: str | os.PathLike[str]) -> Tables:
     """Lazy frames for every table present in ``data_dir`` (analytics start here).
 
     ``NoTables`` when the directory is missing or holds no tables at all."""
@@ -250,7 +274,7 @@ def scan_tables(data_dir: str | os.PathLike[str]) -> dict[str, pl.LazyFrame]:
         if path.exists():
             lazy = pl.scan_parquet(path)
             out[name] = lazy.select(_conform(lazy.collect_schema(), name))
-    return out
+    return Tables(data_dir, out)
 
 
 def snapshot(data_dir: str | os.PathLike[str]) -> tuple[str, dict[str, str]]:

@@ -95,6 +95,14 @@ TABLES: dict[str, Table] = {
             "index",
         ),
         Table(
+            "tickers",
+            ("ticker", "cik", "company_name", "source_path"),
+            ("ticker",),
+            "One row per ticker, from SEC's company_tickers.json or a submissions JSON: a "
+            "third way to name a company.",
+            "index",
+        ),
+        Table(
             "timeliness",
             (
                 "cik", "company_name", "report_type", "period_end", "period_end_source",

@@ -67,6 +67,10 @@ class CompanyParams(ReportParams):
         max_length=150,
         description="Case-insensitive part of the company name (bare documents have no CIK).",
     )
+    ticker: str | None = Field(
+        default=None,
+        description="Trading symbol (data's tickers table); used instead of cik and company.",
+    )
     all_companies: bool = Field(
         default=False,
         description="With company: report every company the name matches (else it must be one).",
@@ -92,14 +96,25 @@ class CompanyParams(ReportParams):
             raise ValueError("company name has control characters")
         return value or None
 
+    @field_validator("ticker")
+    @classmethod
+    def _ticker_chars(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.\-/]{0,11}", value):
+            raise ValueError(f"a ticker is 1 to 12 letters, digits, '.', '-' or '/', not {value!r}")
+        return value or None
+
     @model_validator(mode="after")
     def _one_company(self) -> CompanyParams:
-        if self.cik is None and self.company is None:
-            raise ValueError("give cik or company")
+        if self.cik is None and self.company is None and self.ticker is None:
+            raise ValueError("give cik, company or ticker")
         return self
 
     def slug(self) -> str:
-        return f"cik-{self.cik}" if self.cik is not None else _slugify(self.company or "")
+        if self.cik is not None:
+            return f"cik-{self.cik}"
+        if self.ticker is not None:
+            return f"ticker-{_slugify(self.ticker)}"
+        return _slugify(self.company or "")
 
 
 class CompanyDilutionParams(CompanyParams):

@@ -30,7 +30,13 @@ from typing import Any
 
 import polars as pl
 
-from workbench.analytics.companies import company_choices, company_filter, describe_matches
+from workbench.analytics.companies import (
+    cik_for_ticker,
+    company_choices,
+    company_filter,
+    describe_matches,
+    ticker_map,
+)
 from workbench.errors import ReportExecutionError, ValidationError
 from workbench.frames.store import snapshot
 from workbench.pipeline import open_tables, prepare_sample
@@ -41,6 +47,7 @@ from workbench.reports.params import (
     ReportParams,
     parse_params,
 )
+from workbench.sources.index_files import normal_ticker
 from workbench.version import __version__
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -155,10 +162,33 @@ def validate_params(
 def _one_company(params: ReportParams) -> None:
     """A company report's company is in the data, once (``ValidationError`` otherwise)."""
     if isinstance(params, CompanyParams):
-        check_company(params.data_dir, params.cik, params.company, params.all_companies)
+        check_company(
+            params.data_dir, params.cik, params.company, params.all_companies, ticker=params.ticker
+        )
 
 
-_CHOICES: dict[tuple[str, int], pl.DataFrame] = {}
+_LISTS: dict[tuple[str, int], tuple[pl.DataFrame, dict[str, int]]] = {}
+
+
+def _company_lists(
+    data: Path, tables: dict[str, pl.LazyFrame] | None
+) -> tuple[pl.DataFrame, dict[str, int]] | None:
+    """The data's companies and tickers: from ``tables`` when the caller has them open, else
+    read once per table generation (the ``current`` pointer's mtime); None when the tables
+    cannot be read (the run itself reports that, with a page)."""
+    if tables is not None:
+        return company_choices(tables), ticker_map(tables)
+    pointer = data / "current"
+    key = (str(data.resolve()), pointer.lstat().st_mtime_ns if pointer.is_symlink() else 0)
+    if key not in _LISTS:
+        try:
+            opened = open_tables(data)[1]
+            _LISTS[key] = (company_choices(opened), ticker_map(opened))
+        except ValidationError:
+            raise
+        except Exception:
+            return None
+    return _LISTS[key]
 
 
 def check_company(
@@ -167,33 +197,34 @@ def check_company(
     company: str | None,
     all_companies: bool = False,
     *,
+    ticker: str | None = None,
     tables: dict[str, pl.LazyFrame] | None = None,
 ) -> pl.DataFrame:
     """The companies a report or command is about, or a ``ValidationError`` saying which
-    are in the data: none matches, or a name matches several (unless ``all_companies``).
-    Runs before any kernel starts; the data's company list is kept per table generation,
-    or read from ``tables`` when the caller has them open already."""
+    are in the data: none matches, a name matches several (unless ``all_companies``), or a
+    ticker is not in the data's tickers table. Runs before any kernel starts."""
     data = Path(data_dir) if data_dir else prepare_sample()
-    if tables is not None:
-        choices = company_choices(tables)
-    else:
-        pointer = data / "current"
-        key = (str(data.resolve()), pointer.lstat().st_mtime_ns if pointer.is_symlink() else 0)
-        if key not in _CHOICES:
-            try:
-                _CHOICES[key] = company_choices(open_tables(data)[1])
-            except ValidationError:
-                raise
-            except Exception:  # unreadable tables: the run itself reports that, with a page
-                return pl.DataFrame()
-        choices = _CHOICES[key]
+    lists = _company_lists(data, tables)
+    if lists is None:
+        return pl.DataFrame()
+    choices, tickers = lists
+    named = []
+    if ticker:
+        found_cik = cik_for_ticker(tickers, ticker)
+        if cik is not None and cik != found_cik:
+            raise ValidationError(f"ticker {ticker!r} is CIK {found_cik}, not CIK {cik}")
+        cik, company = found_cik, None  # the ticker is used instead of cik and company
+        named.append(f"CIK {cik} (ticker {normal_ticker(ticker)})")
+    elif cik is not None:
+        named.append(f"CIK {cik}")
+    if company:
+        named.append(repr(company))
     found = choices.filter(company_filter(cik, company))
-    named = ([f"CIK {cik}"] if cik is not None else []) + ([repr(company)] if company else [])
     who = " or ".join(named)
     if found.is_empty():
         raise ValidationError(
             f"no company {who} in {data} ({choices.height} companies there)",
-            suggestion="check the CIK or the name, or point --data at other tables",
+            suggestion="check the CIK, ticker or name, or point --data at other tables",
         )
     if found.height > 1 and not all_companies and cik is None:
         raise ValidationError(

@@ -170,20 +170,125 @@ def _columns(block: dict[str, Any]) -> pl.DataFrame:
     return pl.DataFrame({k: [str(v) if v is not None else None for v in block[k]] for k in keys})
 
 
-def read_submissions_json(path: str | os.PathLike[str]) -> pl.DataFrame:
-    """A company's submissions JSON with every older page listed in ``filings.files`` that
-    sits beside it. ``filer_category_stated`` is the company's *current* category."""
-    p = Path(path)
+def _load_json(p: Path) -> Any:
     try:
-        doc = json.loads(p.read_text(encoding="utf-8"))
+        return json.loads(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(f"cannot read {p}: {exc}", path=str(p)) from exc
     except json.JSONDecodeError as exc:
         raise ParseError(
             "json_invalid", f"not JSON: {exc.msg} at line {exc.lineno}", path=str(p)
         ) from exc
-    if "filings" not in doc:
+
+
+#: column → dtype of a tickers frame
+TICKER_COLUMNS: dict[str, pl.DataType] = {
+    "ticker": pl.String(),
+    "cik": pl.Int64(),
+    "company_name": pl.String(),
+    "source_path": pl.String(),
+}
+
+
+def is_tickers_file(path: str | os.PathLike[str]) -> bool:
+    """SEC's ``company_tickers.json`` (or ``company_tickers_exchange.json``), by name."""
+    name = Path(path).name.lower()
+    return name.startswith("company_tickers") and name.endswith(".json")
+
+
+def normal_ticker_expr(col: pl.Expr) -> pl.Expr:
+    """``brk.b`` → ``BRK-B``: upper case, and class suffixes with a dash as EDGAR writes them."""
+    return col.str.strip_chars().str.to_uppercase().str.replace_all(r"[./]", "-")
+
+
+def normal_ticker(ticker: str) -> str:
+    """``normal_ticker_expr`` for one string."""
+    return str(pl.select(normal_ticker_expr(pl.lit(ticker, dtype=pl.String))).item())
+
+
+def read_tickers(path: str | os.PathLike[str]) -> pl.DataFrame:
+    """SEC's ticker files: ``company_tickers.json`` (``{"0": {"cik_str", "ticker", "title"}}``)
+    or ``company_tickers_exchange.json`` (``{"fields": [...], "data": [[...]]}``). Rows
+    without a usable CIK or ticker are dropped; a file with none is ``tickers_layout_unknown``."""
+    p = Path(path)
+    doc = _load_json(p)
+    rows: list[tuple[Any, Any, Any]] = []
+    if isinstance(doc, dict) and isinstance(doc.get("fields"), list) and "data" in doc:
+        fields = [str(f) for f in doc["fields"]]
+        if {"cik", "ticker"} <= set(fields) and isinstance(doc["data"], list):
+            at = {f: i for i, f in enumerate(fields)}
+            rows = [
+                (r[at["ticker"]], r[at["cik"]], r[at["name"]] if "name" in at else None)
+                for r in doc["data"]
+                if isinstance(r, list) and len(r) == len(fields)
+            ]
+    elif isinstance(doc, dict):
+        rows = [
+            (v.get("ticker"), v.get("cik_str"), v.get("title"))
+            for v in doc.values()
+            if isinstance(v, dict)
+        ]
+    frame = pl.DataFrame(
+        {
+            "ticker": [str(t) if t is not None else None for t, _, _ in rows],
+            "cik": [str(c) if c is not None else None for _, c, _ in rows],
+            "company_name": [str(n) if n is not None else None for _, _, n in rows],
+        },
+        schema={"ticker": pl.String, "cik": pl.String, "company_name": pl.String},
+    )
+    return _finish_tickers(frame, str(p))
+
+
+def _finish_tickers(frame: pl.DataFrame, path: str) -> pl.DataFrame:
+    out = (
+        frame.with_columns(
+            normal_ticker_expr(pl.col("ticker")).alias("ticker"),
+            pl.col("cik").cast(pl.String).str.strip_chars().cast(pl.Int64, strict=False),
+            pl.lit(path).alias("source_path"),
+        )
+        .filter(pl.col("ticker").str.len_chars().is_between(1, 12) & (pl.col("cik") > 0))
+        .unique("ticker", keep="first", maintain_order=True)
+    )
+    if not out.height:
+        raise ParseError("tickers_layout_unknown", "no ticker with a CIK in the file", path=path)
+    return out.select([pl.col(c).cast(t) for c, t in TICKER_COLUMNS.items()])
+
+
+def submissions_tickers(doc: dict[str, Any], path: str) -> pl.DataFrame:
+    """The tickers a submissions JSON lists for its company (none for most old filers)."""
+    listed = doc.get("tickers")
+    tickers = [str(t) for t in listed if t] if isinstance(listed, list) else []
+    frame = pl.DataFrame(
+        {
+            "ticker": tickers,
+            "cik": [str(doc.get("cik", ""))] * len(tickers),
+            "company_name": [doc.get("name")] * len(tickers),
+        },
+        schema={"ticker": pl.String, "cik": pl.String, "company_name": pl.String},
+    )
+    try:
+        return _finish_tickers(frame, path)
+    except ParseError:
+        return pl.DataFrame(schema=TICKER_COLUMNS)
+
+
+def read_submissions_json(path: str | os.PathLike[str]) -> pl.DataFrame:
+    """A company's submissions JSON with every older page listed in ``filings.files`` that
+    sits beside it. ``filer_category_stated`` is the company's *current* category."""
+    return read_submissions(path)[0]
+
+
+def read_submissions(path: str | os.PathLike[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``read_submissions_json`` and the company's tickers (``TICKER_COLUMNS``), from one
+    read of the file."""
+    p = Path(path)
+    doc = _load_json(p)
+    if not isinstance(doc, dict) or "filings" not in doc:
         raise ParseError("submissions_layout_unknown", "no 'filings' object", path=str(p))
+    return _submissions_frame(doc, p), submissions_tickers(doc, str(p))
+
+
+def _submissions_frame(doc: dict[str, Any], p: Path) -> pl.DataFrame:
     blocks = [_columns(doc["filings"].get("recent", {}))]
     for page in doc["filings"].get("files", []):
         page_path = p.parent / page.get("name", "")
@@ -220,3 +325,13 @@ def read_index(path: str | os.PathLike[str]) -> pl.DataFrame:
     if str(path).lower().endswith(".json"):
         return read_submissions_json(path)
     return read_index_file(path)
+
+
+def read_index_and_tickers(path: str | os.PathLike[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``read_index``, with the tickers a file lists: a submissions JSON names its company's,
+    SEC's ``company_tickers.json`` names every listed company's (and no filings)."""
+    if is_tickers_file(path):
+        return _empty(), read_tickers(path)
+    if str(path).lower().endswith(".json"):
+        return read_submissions(path)
+    return read_index_file(path), pl.DataFrame(schema=TICKER_COLUMNS)
