@@ -105,6 +105,15 @@ def _print_summary(result: IngestResult, out: Path, as_json: bool) -> None:
     click.echo(f"tables written to {out}")
 
 
+def _sample_note(what: str) -> None:
+    """Said on stderr every time: a forgotten --data must not pass for real data."""
+    click.echo(
+        f"note: no --data given, so {what} on the bundled sample (the Innovo Group seed "
+        "filings); pass --data DIR for your own tables",
+        err=True,
+    )
+
+
 class _Group(click.Group):
     """Every error the workbench raises on purpose (a busy or read-only store, a source
     that cannot be read...) ends as one clear line and exit 1, never a traceback."""
@@ -357,6 +366,8 @@ def report_cmd(
         if key in values:
             raise click.BadParameter(f"{key} given twice", param_hint="-p")
         values[key] = value
+    if data is None:
+        _sample_note("the report is made")
     if batch is None:
         try:
             result = run_report(name, values, out, data_dir=data)
@@ -414,6 +425,8 @@ _DATA_OPTION = click.option(
 def notebooks_cmd(dest: Path, data: Path | None, force: bool) -> None:
     """Copy the two explorers and the report templates to DEST for editing (reports/ holds
     the templates; `workbench report` keeps using the packaged ones)."""
+    if data is None:
+        _sample_note("the explorers open")
     for path in copy_notebooks(dest, data, force=force):
         click.echo(_clean(path))
 
@@ -432,6 +445,8 @@ def lab_cmd(dest: Path, data: Path | None, port: int | None, no_browser: bool) -
     """Open JupyterLab on the explorers in DEST (default ./workbench-notebooks), copying
     them there first unless DEST already holds them (your edits are kept)."""
     if not all((dest / f"{name}.ipynb").exists() for name in EXPLORERS):
+        if data is None:
+            _sample_note("the explorers open")
         copy_notebooks(dest, data)
     elif data is not None:
         click.echo(f"{_clean(dest)} already holds the explorers; their data_dir is kept", err=True)

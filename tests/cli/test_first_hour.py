@@ -163,3 +163,14 @@ def test_a_name_matching_several_companies_is_a_question_not_a_sum(wb, two_innov
     one = wb("dilution", "--cik", "99999999", "--data", str(two_innovos))
     assert one.returncode == 1
     assert f"no company CIK 99999999 in {two_innovos} (2 companies there)" in one.stderr
+
+
+def test_a_forgotten_data_option_is_said(wb, tmp_path):
+    # no --data: the sample is used, and stderr says so, whatever happens next
+    res = wb("report", "company_dilution", "-p", "company", "apple", "--out", str(tmp_path))
+    assert "no --data given" in res.stderr and "bundled sample" in res.stderr
+    assert res.returncode == 2 and "no company 'apple'" in res.stderr  # Apple is not in it
+    res = wb("notebooks", str(tmp_path / "nb"))
+    assert res.returncode == 0 and "no --data given" in res.stderr
+    res = wb("notebooks", str(tmp_path / "nb2"), "--data", str(tmp_path))
+    assert "no --data given" not in res.stderr
