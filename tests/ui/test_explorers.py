@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -14,7 +15,7 @@ import pytest
 from workbench.charts import MAX_ROWS
 from workbench.charts.timeliness import days_late_chart, nt_vs_deadline_chart, status_mix_chart
 from workbench.pipeline import open_tables
-from workbench.ui import company_expr
+from workbench.ui import company_expr, export_rows
 from workbench.ui.dilution import DilutionExplorer
 from workbench.ui.timeliness import TimelinessExplorer
 
@@ -123,3 +124,46 @@ def test_committed_notebooks_carry_no_outputs():
         for cell in book.cells:
             if cell.cell_type == "code":
                 assert cell.outputs == [] and cell.execution_count is None, path
+
+
+def test_late_filings_table_links_and_exports(explorer_store, tmp_path, monkeypatch):
+    _, tables = open_tables(explorer_store)
+    ex = TimelinessExplorer(tables)
+    ex.company.value = "320193"
+    late = ex.late()
+    # expected straight from the stored panel: Apple's reports filed after their due date
+    stored = tables["timeliness"].filter(pl.col("cik") == 320193).collect()
+    assert late.height == stored.filter(pl.col("days_late") > 0).height > 0
+    assert late["days_late"].is_sorted(descending=True)
+    # the 2006 10-K: due 2006-12-14, filed 2006-12-29 (accession from Apple's JSON)
+    k06 = late.filter(pl.col("period_end") == dt.date(2006, 9, 30)).row(0, named=True)
+    assert k06["days_late"] == 15 and k06["accession_number"] == "0001104659-06-084288"
+    assert k06["edgar_url"].endswith("/320193/000110465906084288/")
+    page = ex.late_html(late)
+    assert f"of {late.height:,} late reports" in page and 'href="https://www.sec.gov/' in page
+    # the buttons write every selected late row, where the notebook runs
+    monkeypatch.chdir(tmp_path)
+    csv_button, excel_button, said = ex.export.children
+    csv_button.click()
+    back = pl.read_csv(tmp_path / "late_filings.csv", try_parse_dates=True)
+    assert back.height == late.height and "edgar_url" in back.columns
+    assert back["accession_number"].to_list() == late["accession_number"].to_list()
+    assert f"{late.height:,} rows written" in said.value
+    excel_button.click()
+    with zipfile.ZipFile(tmp_path / "late_filings.xlsx") as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    assert sheet.count("<row ") == late.height + 1  # a header row, then the rows
+
+
+def test_registrations_export_writes_every_selected_row(explorer_store, tmp_path):
+    _, tables = open_tables(explorer_store)
+    ex = DilutionExplorer(tables)
+    every = ex.largest(n=None)
+    assert every.height == ex.selection().height == 10
+    path = export_rows(every, tmp_path / "r.csv")
+    back = pl.read_csv(path)
+    assert (
+        back.height == 10 and back["shares_registered"].sum() == ex.rows["shares_registered"].sum()
+    )
+    with pytest.raises(ValueError, match=r"\.csv or \.xlsx"):
+        export_rows(every, tmp_path / "r.parquet")

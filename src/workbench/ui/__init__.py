@@ -9,6 +9,7 @@ CDN, so they work offline, in JupyterLab, VS Code and in exported HTML alike.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -18,6 +19,8 @@ from IPython.display import HTML, SVG, display
 
 from workbench.analytics.companies import company_filter
 from workbench.charts import to_svg
+from workbench.display import esc
+from workbench.sources.edgar_urls import filing_index_url
 from workbench.sources.index_files import normal_ticker
 
 ALL = "(all)"
@@ -117,3 +120,66 @@ def watch(controls: list[widgets.Widget], callback: Callable[..., Any]) -> None:
     """Call ``callback`` when any control's value changes."""
     for c in controls:
         c.observe(callback, names="value")
+
+
+def with_edgar_url(
+    rows: pl.DataFrame, cik: str = "cik", accession: str = "accession_number"
+) -> pl.DataFrame:
+    """``rows`` plus ``edgar_url``: each filing's index on EDGAR (null without a CIK)."""
+    urls = [
+        filing_index_url(c, a)
+        for c, a in zip(rows[cik].to_list(), rows[accession].to_list(), strict=True)
+    ]
+    return rows.with_columns(pl.Series("edgar_url", urls, dtype=pl.String))
+
+
+def flat(rows: pl.DataFrame) -> pl.DataFrame:
+    """``rows`` with list columns as ``"a; b"`` text and enums as text: what a CSV or a
+    spreadsheet can hold."""
+    out = []
+    for name, dtype in rows.schema.items():
+        col = pl.col(name)
+        if isinstance(dtype, pl.List):
+            out.append(col.list.eval(pl.element().cast(pl.String)).list.join("; ").alias(name))
+        elif isinstance(dtype, pl.Enum | pl.Categorical):
+            out.append(col.cast(pl.String))
+        elif dtype.is_nested():
+            out.append(col.cast(pl.String, strict=False))
+        else:
+            out.append(col)
+    return rows.select(out)
+
+
+def export_rows(rows: pl.DataFrame, path: str | Path) -> Path:
+    """Write ``rows`` as CSV or Excel (by the suffix: .csv or .xlsx); dates stay dates."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    table = flat(rows)
+    if target.suffix.lower() == ".xlsx":
+        table.write_excel(target, worksheet="rows", autofit=True)
+    elif target.suffix.lower() == ".csv":
+        table.write_csv(target)
+    else:
+        raise ValueError(f"export to .csv or .xlsx, not {target.suffix or 'no suffix'}")
+    return target
+
+
+def export_bar(
+    rows: Callable[[], pl.DataFrame], stem: str, folder: str | Path = "."
+) -> widgets.HBox:
+    """Two buttons that write ``rows()`` (what the table shows, every selected row) to
+    ``folder/stem.csv`` or ``.xlsx`` and show where the file went."""
+    said = widgets.HTML()
+    said.add_class(f"wb-export-{stem}")
+
+    def save(suffix: str) -> None:
+        frame = rows()
+        path = export_rows(frame, Path(folder) / f"{stem}{suffix}")
+        said.value = f"{frame.height:,} rows written to <code>{esc(path)}</code>"
+
+    buttons = []
+    for suffix, label in ((".csv", "CSV"), (".xlsx", "Excel")):
+        button = widgets.Button(description=f"Export {label}", icon="download")
+        button.on_click(lambda _b, s=suffix: save(s))
+        buttons.append(button)
+    return widgets.HBox([*buttons, said])

@@ -12,15 +12,16 @@ from workbench.analytics.companies import company_choices, company_key, ticker_m
 from workbench.analytics.dilution import registrations_detail
 from workbench.charts.dilution import fee_check_chart, plan_pool_chart, registrations_chart
 from workbench.display import company_cell, esc, source_cell, table
-from workbench.sources.edgar_urls import filing_index_url
 from workbench.ui import (
     chart_output,
     company_box,
     draw,
     dropdown,
+    export_bar,
     filtered,
     status_line,
     watch,
+    with_edgar_url,
     year_range,
 )
 from workbench.vocab import FEE_CHECKS
@@ -28,6 +29,12 @@ from workbench.vocab import FEE_CHECKS
 #: columns of the largest-registrations table and how they sort
 SORT_COLUMNS = {"shares registered": "shares_registered", "fee": "registration_fee",
                 "dilution %": "dilution_pct", "filed": "filed_date"}  # fmt: skip
+
+
+#: columns of the registrations table (and of its export, with ``edgar_url``)
+TABLE_COLUMNS = ("company_name", "cik", "filed_date", "form_type", "security_title",
+                 "shares_registered", "registration_fee", "fee_check", "dilution_pct",
+                 "accession_number", "source_path")  # fmt: skip
 
 
 class DilutionExplorer:
@@ -46,6 +53,7 @@ class DilutionExplorer:
         self.status = status_line()
         self.outputs = {name: chart_output(name) for name in ("registrations", "pool", "fees")}
         self.table = chart_output("table")
+        self.export = export_bar(lambda: self.largest(n=None), "registrations")
         watch([self.company, self.years, self.form, self.fee_check, self.sort_by], self.refresh)
         self.refresh()
 
@@ -60,15 +68,15 @@ class DilutionExplorer:
             choices={"form_type": self.form.value, "fee_check": self.fee_check.value},
         )
 
-    def largest(self, rows: pl.DataFrame, n: int = 25) -> pl.DataFrame:
-        """The top ``n`` rows by the chosen sort column, each with its company, its filing
+    def largest(self, rows: pl.DataFrame | None = None, n: int | None = 25) -> pl.DataFrame:
+        """The selected rows sorted by the chosen column (the top ``n``; every row when
+        ``n`` is None, as the export buttons write them), each with its company, its filing
         on EDGAR and its local source file."""
+        rows = self.selection() if rows is None else rows
         column = SORT_COLUMNS[self.sort_by.value]
-        return rows.sort(column, descending=True, nulls_last=True).head(n).select(
-            "company_name", "cik", "filed_date", "form_type", "security_title",
-            "shares_registered", "registration_fee", "fee_check", "dilution_pct",
-            "accession_number", "source_path",
-        )  # fmt: skip
+        ordered = rows.sort(column, descending=True, nulls_last=True)
+        shown = ordered if n is None else ordered.head(n)
+        return with_edgar_url(shown.select(TABLE_COLUMNS))
 
     def largest_html(self, rows: pl.DataFrame, n: int = 25) -> str:
         """``largest`` as a table whose accession numbers link to EDGAR."""
@@ -82,18 +90,15 @@ class DilutionExplorer:
                 esc(f"${r['registration_fee']:,.2f}" if r["registration_fee"] is not None else "—"),
                 esc(r["fee_check"] or "—"),
                 esc(f"{r['dilution_pct']:.2f}%" if r["dilution_pct"] is not None else "—"),
-                source_cell(
-                    r["source_path"],
-                    r["accession_number"],
-                    filing_index_url(r["cik"], r["accession_number"]),
-                ),
+                source_cell(r["source_path"], r["accession_number"], r["edgar_url"]),
             ]
             for r in self.largest(rows, n).iter_rows(named=True)
         ]
         return table(
             ["Company", "Filed", "Form", "Security", "Shares registered", "Fee", "Fee check",
              "Dilution", "Filing"],
-            body, f"{min(n, rows.height)} of {rows.height:,} rows, by {self.sort_by.value}",
+            body, f"{min(n, rows.height)} of {rows.height:,} rows, by {self.sort_by.value} "
+            "(the export buttons write all of them)",
         )  # fmt: skip
 
     def refresh(self, *_: Any) -> None:
@@ -122,7 +127,7 @@ class DilutionExplorer:
             [
                 controls, self.status, self.outputs["registrations"], self.outputs["pool"],
                 self.outputs["fees"], widgets.HTML("<h4>Largest registrations</h4>"),
-                self.sort_by, self.table,
+                self.sort_by, self.export, self.table,
             ]
         )  # fmt: skip
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import polars as pl
-from IPython.display import display
+from IPython.display import HTML, display
 
 from workbench.analytics.companies import company_choices, company_key, ticker_map
 from workbench.analytics.timeliness import with_notice_details
@@ -19,18 +19,24 @@ from workbench.charts.timeliness import (
     reason_mix_chart,
     status_mix_chart,
 )
+from workbench.display import company_cell, esc, source_cell, table
 from workbench.ui import (
     ALL,
     chart_output,
     company_box,
     draw,
     dropdown,
+    export_bar,
     filtered,
     status_line,
     watch,
+    with_edgar_url,
     year_range,
 )
-from workbench.vocab import FILER_CATEGORIES, REASONS
+from workbench.vocab import FILER_CATEGORIES, REASONS, TIMELINESS_STATUSES
+
+#: rows a table shows (the export buttons write every selected row)
+_TABLE_ROWS = 25
 
 
 class TimelinessExplorer:
@@ -52,6 +58,8 @@ class TimelinessExplorer:
         self.status = status_line()
         names = ("status", "nt_timing", "days_late", "reasons", "timeline")
         self.outputs = {name: chart_output(name) for name in names}
+        self.table = chart_output("late-table")
+        self.export = export_bar(self.late, "late_filings")
         watch([self.company, self.years, self.report, self.category, self.reason], self.refresh)
         self.refresh()
 
@@ -70,6 +78,47 @@ class TimelinessExplorer:
                 pl.col("nt_reason_labels").list.contains(self.reason.value).fill_null(False)
             )
         return rows
+
+    def late(self, rows: pl.DataFrame | None = None) -> pl.DataFrame:
+        """The reports filed after their due date among the selected rows, latest first in
+        days: what the late-filings table shows and the export buttons write."""
+        rows = self.selection() if rows is None else rows
+        late = rows.filter(pl.col("days_late") > 0).sort(
+            "days_late", "due_date", descending=[True, False]
+        )
+        columns = [
+            "company_name", "cik", "report_type", "period_end", "due_date", "nt_filed_date",
+            "extended_due_date", "report_filed_date", "days_late",
+            pl.col("status").cast(pl.String),
+            pl.col("report_accession_number").alias("accession_number"),
+            pl.col("report_source_path").alias("source_path"),
+        ]  # fmt: skip
+        return with_edgar_url(late.select(columns))
+
+    def late_html(self, late: pl.DataFrame, n: int = _TABLE_ROWS) -> str:
+        """``late`` as a table whose accession numbers link to EDGAR; the caption says how
+        many of how many rows it shows."""
+        body = [
+            [
+                company_cell(r["company_name"], r["cik"]),
+                esc(r["report_type"]),
+                esc(r["period_end"]),
+                esc(r["due_date"]),
+                esc(r["nt_filed_date"] or "—"),
+                esc(r["extended_due_date"] or "—"),
+                esc(r["report_filed_date"]),
+                esc(f"{r['days_late']:,}"),
+                esc(TIMELINESS_STATUSES.label(r["status"])),
+                source_cell(r["source_path"], r["accession_number"], r["edgar_url"]),
+            ]
+            for r in late.head(n).iter_rows(named=True)
+        ]
+        return table(
+            ["Company", "Report", "Period end", "Due", "NT filed", "Extended to", "Filed",
+             "Days late", "Status", "Filing"],
+            body, f"{min(n, late.height):,} of {late.height:,} late reports, most days late "
+            "first (the export buttons write all of them)",
+        )  # fmt: skip
 
     def refresh(self, *_: Any) -> None:
         """Redraw the status line and every chart from ``selection()``."""
@@ -99,6 +148,9 @@ class TimelinessExplorer:
         else:
             timeline = empty_chart("choose one company for its timeline")
         draw(self.outputs["timeline"], timeline)
+        with self.table:
+            self.table.clear_output(wait=True)
+            display(HTML(self.late_html(self.late(rows))))
 
     @property
     def widget(self) -> widgets.VBox:
@@ -106,7 +158,10 @@ class TimelinessExplorer:
         controls = widgets.VBox(
             [self.company, self.years, widgets.HBox([self.report, self.category, self.reason])]
         )
-        return widgets.VBox([controls, self.status, *self.outputs.values()])
+        return widgets.VBox(
+            [controls, self.status, *self.outputs.values(),
+             widgets.HTML("<h4>Late filings</h4>"), self.export, self.table]
+        )  # fmt: skip
 
     def _ipython_display_(self) -> None:
         display(self.widget)
