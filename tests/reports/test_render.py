@@ -221,6 +221,10 @@ def test_market_timeliness_on_real_data(corpus_store, tmp_path, wb):
         and f"{n_nt:,} with a Form 12b-25 notice" in text
     )
     assert _charts(page) == 4
+    # every chart image carries its one-sentence description as alt text, with the figures
+    alts = re.findall(r'<img[^>]*alt="([^"]*)"[^>]*src="data:image/svg\+xml', page.read_text())
+    assert len(alts) == 4 and not any("No description" in a for a in alts)
+    assert any(f"status shares of {panel.height:,} reports due" in a for a in alts), alts
     # what the figures stand on: the corpus holds four daily index files dated 2019-2022
     # (company.20200102, company.20221003, form.20200318, master.20200103), no quarter
     assert "What these figures stand on" in text

@@ -37,7 +37,22 @@ def registrations_chart(registrations: pl.DataFrame) -> alt.Chart | alt.LayerCha
             tooltip=["filed_date:T", alt.Tooltip("cumulative_dilution_pct:Q", format=".2f")],
         )
         chart = alt.layer(bars, line).resolve_scale(y="independent")
-    return chart.properties(width=560, height=240, title="S-8 registrations")
+    total = int(registrations["shares_registered"].sum() or 0)
+    return chart.properties(
+        width=560,
+        height=240,
+        title="S-8 registrations",
+        description=(
+            f"Bars of shares registered on {per_day.height:,} filing day(s) from "
+            f"{per_day['filed_date'].min()!s} to {per_day['filed_date'].max()!s}, "
+            f"{total:,} shares in all"
+            + (
+                ", with the cumulative dilution % as a line."
+                if isinstance(chart, alt.LayerChart)
+                else "."
+            )
+        ),
+    )
 
 
 def plan_pool_chart(registrations: pl.DataFrame) -> alt.Chart:
@@ -72,7 +87,15 @@ def plan_pool_chart(registrations: pl.DataFrame) -> alt.Chart:
             color=alt.Color("when:N", sort=["before", "after"], title="pool"),
             tooltip=["plan:N", "filed:O", "when:N", alt.Tooltip("pool_shares:Q", format=",")],
         )
-        .properties(width=alt.Step(40), height=200, title="Plan pool before and after each S-8")
+        .properties(
+            width=alt.Step(40),
+            height=200,
+            title="Plan pool before and after each S-8",
+            description=(
+                f"Paired bars of the plan's share pool before and after each of "
+                f"{rows['source_path'].n_unique():,} S-8s that state it."
+            ),
+        )
     )
 
 
@@ -113,5 +136,14 @@ def fee_check_chart(offerings: pl.DataFrame, max_points: int = 2_000) -> alt.Cha
                 "fee_check:N",
             ],
         )
-        .properties(width=360, height=300, title="Fee check")
+        .properties(
+            width=360,
+            height=300,
+            title="Fee check",
+            description=(
+                f"Scatter of the stated fee against the fee the SEC rate gives for "
+                f"{rows.height:,} fee-table rows ({points.height:,} drawn), coloured by check; "
+                f"{rows.filter(pl.col('fee_check') != 'ok').height:,} do not match exactly."
+            ),
+        )
     )

@@ -6,7 +6,7 @@ import altair as alt
 import polars as pl
 
 from workbench.charts import bounded, empty_chart, label_expr
-from workbench.vocab import TIMELINESS_STATUSES
+from workbench.vocab import REASONS, TIMELINESS_STATUSES
 
 _STATUS_COLOURS = ["#54a24b", "#4c78a8", "#f58518", "#e45756", "#b279a2", "#9d9d9d"]
 
@@ -33,6 +33,7 @@ def nt_vs_deadline_chart(panel: pl.DataFrame, clip: int = 20) -> alt.Chart:
         .len("notices")
         .sort("days_after_due")
     )
+    early = rows.filter(pl.col("nt_filed_date") <= pl.col("due_date")).height
     return (
         alt.Chart(counts)
         .mark_bar()
@@ -42,7 +43,16 @@ def nt_vs_deadline_chart(panel: pl.DataFrame, clip: int = 20) -> alt.Chart:
             color=alt.Color("filer_category:N", title="filer category"),
             tooltip=["days_after_due:O", "filer_category:N", "notices:Q"],
         )
-        .properties(width=560, height=220, title="Form 12b-25 filing day relative to due date")
+        .properties(
+            width=560,
+            height=220,
+            title="Form 12b-25 filing day relative to due date",
+            description=(
+                f"Bars of {rows.height:,} Form 12b-25 notices by calendar days between the "
+                f"report's due date and the notice (clipped at ±{clip}), coloured by filer "
+                f"category; {early:,} were filed on or before the due date."
+            ),
+        )
     )
 
 
@@ -55,6 +65,7 @@ def status_mix_chart(panel: pl.DataFrame) -> alt.Chart:
         .len("reports")
         .sort("year")
     )
+    on_time = panel.filter(pl.col("status").cast(pl.String) == "on_time").height / panel.height
     return (
         alt.Chart(counts)
         .mark_bar()
@@ -71,7 +82,16 @@ def status_mix_chart(panel: pl.DataFrame) -> alt.Chart:
             ),
             tooltip=["year:O", "status:N", "reports:Q"],
         )
-        .properties(width=560, height=220, title="Status mix by year")
+        .properties(
+            width=560,
+            height=220,
+            title="Status mix by year",
+            description=(
+                f"Stacked bars of the status shares of {panel.height:,} reports due, by year "
+                f"due ({counts['year'].min()!s}–{counts['year'].max()!s}); {on_time:.0%} of them "
+                "were filed on time."
+            ),
+        )
     )
 
 
@@ -108,7 +128,16 @@ def days_late_chart(panel: pl.DataFrame, clip: int = 120, step: int = 5) -> alt.
             tooltip=["days_late_bin:Q", "notice:N", "reports:Q"],
         )
         .transform_calculate(bin_end=f"datum.days_late_bin + {step}")
-        .properties(width=560, height=220, title="How late the late reports came")
+        .properties(
+            width=560,
+            height=220,
+            title="How late the late reports came",
+            description=(
+                f"Bars of {rows.height:,} reports filed after their due date by days late, in "
+                f"{step}-day bins ({clip}+ in the last), split by whether a notice was filed; "
+                f"the median is {rows.select(pl.col('days_late').median()).item():g} days."
+            ),
+        )
     )
 
 
@@ -120,6 +149,7 @@ def reason_mix_chart(notices: pl.DataFrame) -> alt.Chart:
     counts = bounded(
         labels.group_by("reason_labels").len("notices").sort("notices", descending=True)
     )
+    top, top_n = REASONS.label(counts["reason_labels"][0]), int(counts["notices"][0])
     return (
         alt.Chart(counts)
         .mark_bar(color="#72b7b2")
@@ -128,7 +158,15 @@ def reason_mix_chart(notices: pl.DataFrame) -> alt.Chart:
             x=alt.X("notices:Q", title="notices"),
             tooltip=["reason_labels:N", "notices:Q"],
         )
-        .properties(width=420, height=alt.Step(18), title="Reasons given in Part III")
+        .properties(
+            width=420,
+            height=alt.Step(18),
+            title="Reasons given in Part III",
+            description=(
+                f"Bars of the reasons given in {notices.height:,} Form 12b-25 notices (a "
+                f"notice may give several); the most given is {top} ({top_n:,} notices)."
+            ),
+        )
     )
 
 
@@ -164,6 +202,7 @@ def company_timeline_chart(periods: pl.DataFrame, limit: int = TIMELINE_MAX) -> 
         pl.format("{} {}", "report_type", pl.col("period_end").cast(pl.String)).alias("report")
     )
     order = shown["report"].unique(maintain_order=True).to_list()
+    n_late = shown.filter(pl.col("report_filed_date") > pl.col("due_date")).height
     long = bounded(
         shown.unpivot(
             index=["report", "status"],
@@ -188,5 +227,14 @@ def company_timeline_chart(periods: pl.DataFrame, limit: int = TIMELINE_MAX) -> 
             color=alt.Color("event:N", title="event", scale=events),
             tooltip=["report:N", "event:N", "date:T", "status:N"],
         )
-        .properties(width=560, height=alt.Step(28), title=title)
+        .properties(
+            width=560,
+            height=alt.Step(28),
+            title=title,
+            description=(
+                f"Timeline of {shown.height:,} reports due from {shown['due_date'].min()!s} to "
+                f"{shown['due_date'].max()!s}, one line each, marking the due date, notice "
+                f"deadline, extension and the filings; {n_late:,} were filed late."
+            ),
+        )
     )

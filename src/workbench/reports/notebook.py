@@ -19,6 +19,7 @@ import polars as pl
 from IPython.display import HTML
 
 from workbench.analytics.companies import cik_for_ticker, ticker_map
+from workbench.charts import svg_img
 from workbench.display import company_cell, source_cell
 from workbench.display import esc as _esc
 from workbench.display import table as _html_table
@@ -81,6 +82,14 @@ def start(params: ReportParams) -> ReportRun:
         alt.renderers.enable("svg")
     data_hash, files = snapshot(data)
     return ReportRun(params, data, tables, data_hash, files, is_sample=is_sample)
+
+
+def chart(run: ReportRun, chart: alt.TopLevelMixin) -> alt.TopLevelMixin | HTML:
+    """A chart as the run shows it: under papermill (not interactive) its static SVG as an
+    image with the chart's one-sentence description as alt text; live otherwise."""
+    if run.params.interactive:
+        return chart
+    return HTML(svg_img(chart))
 
 
 # --- formatting ----------------------------------------------------------------------------

@@ -15,10 +15,10 @@ from typing import Any
 import altair as alt
 import ipywidgets as widgets
 import polars as pl
-from IPython.display import HTML, SVG, display
+from IPython.display import HTML, display
 
 from workbench.analytics.companies import company_filter
-from workbench.charts import to_svg
+from workbench.charts import svg_img
 from workbench.display import esc
 from workbench.sources.edgar_urls import filing_index_url
 from workbench.sources.index_files import normal_ticker
@@ -90,10 +90,11 @@ def chart_output(name: str) -> widgets.Output:
 
 
 def draw(out: widgets.Output, chart: alt.TopLevelMixin, caption: str = "") -> None:
-    """Replace what ``out`` shows with ``chart`` as SVG (and a caption)."""
+    """Replace what ``out`` shows with ``chart`` as SVG, its description as alt text (and
+    a caption)."""
     with out:
         out.clear_output(wait=True)
-        display(SVG(to_svg(chart)))
+        display(HTML(svg_img(chart)))
         if caption:
             display(HTML(f"<small>{caption}</small>"))
 
