@@ -50,7 +50,7 @@ def nt_vs_deadline_chart(panel: pl.DataFrame, clip: int = 20) -> alt.Chart:
             description=(
                 f"Bars of {rows.height:,} Form 12b-25 notices by calendar days between the "
                 f"report's due date and the notice (clipped at ±{clip}), coloured by filer "
-                f"category; {early:,} were filed on or before the due date."
+                f"category; {early:,} of them came on or before the due date."
             ),
         )
     )
