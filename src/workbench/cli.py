@@ -13,7 +13,7 @@ from typing import Any
 import click
 import polars as pl
 
-from workbench.analytics.companies import cik_for_ticker, company_filter, ticker_map
+from workbench.analytics.companies import company_filter, named_company, ticker_map
 from workbench.analytics.deadlines import due_dates
 from workbench.analytics.dilution import dilution_table
 from workbench.errors import ReportExecutionError, SourceError, ValidationError, WorkbenchError
@@ -300,8 +300,7 @@ def dilution_cmd(
     # the one company filter the reports and explorers use (CIK or a part of the name);
     # a company not in the data is an error, not an empty answer
     tables = open_tables(data)[1]
-    if ticker:
-        cik, company = cik_for_ticker(ticker_map(tables), ticker), None
+    cik, company = named_company(ticker_map(tables), cik, company, ticker)
     check_company(data, cik, company, all_companies=True, tables=tables)
     frame = dilution_table(tables).filter(company_filter(cik, company))
     if as_json:

@@ -17,6 +17,31 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+def fmt(value: Any, kind: str = "") -> str:
+    """A figure as a reader wants it: thousands separators, ``$`` and two decimals for
+    ``money``, up to four for a ``price``, ``%`` for ``pct``, lists joined; None is a dash."""
+    if value is None:
+        return "—"
+    if kind == "money" and isinstance(value, int | float):
+        return f"${value:,.2f}"
+    if kind == "price" and isinstance(value, int | float):
+        return f"${value:,.4f}".rstrip("0").rstrip(".") if value % 0.01 else f"${value:,.2f}"
+    if kind == "pct" and isinstance(value, int | float):
+        return f"{value:.2f}%"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value) or "—"
+    return str(value)
+
+
+def chars(start: int, end: int) -> str:
+    """``chars 3,102–3,111``: where in the source file a value was read."""
+    return f"chars {start:,}–{end:,}"
+
+
 def link(url: str | None, text: str) -> str:
     """``text`` (already HTML) as a link opening in a new tab; the text alone without a URL."""
     if not url:
@@ -58,9 +83,3 @@ def table(
         f'<table class="wb-table {cls}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table>"
     )
-
-
-def key_values(pairs: Iterable[tuple[str, Any]], caption: str = "") -> str:
-    """A two-column table of ``(name, value)`` with both escaped; None shows as a dash."""
-    rows = [[esc(k), esc("—" if v is None else v)] for k, v in pairs]
-    return table(["", ""], rows, caption, "wb-kv")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from workbench.analytics.companies import cik_for_ticker, company_filter, ticker_map
+from workbench.analytics.companies import company_filter, named_company, ticker_map
 from workbench.analytics.dilution import build_dilution_table
 from workbench.analytics.timeliness import build_timeliness
 from workbench.errors import ValidationError
@@ -36,7 +36,7 @@ from workbench.frames.tables import TABLES
 from workbench.frames.validate import validate
 from workbench.sample import sample_paths
 from workbench.sources.edgar import EdgarClient, submissions_pages
-from workbench.sources.edgar_urls import filing_index_url
+from workbench.sources.edgar_urls import with_filing_index_urls
 from workbench.sources.index_files import read_submissions_json
 from workbench.version import __version__
 
@@ -181,8 +181,7 @@ def filings(
     if cik is None and not company and not ticker:
         raise ValidationError("give cik, company or ticker")
     tables: dict[str, pl.LazyFrame] = open_tables(data_dir)[1] if data_dir is not None else {}
-    if ticker:
-        cik, company = cik_for_ticker(ticker_map(tables), ticker), None
+    cik, company = named_company(ticker_map(tables), cik, company, ticker)
     wanted = company_filter(cik, company)
     frames = []
     if "filings_index" in tables:
@@ -208,12 +207,8 @@ def filings(
         "accession_number", keep="first", maintain_order=True
     )  # the data's own row first: it says where the file is
     listed = pl.concat([with_acc, listed.filter(pl.col("accession_number").is_null())])
-    urls = [
-        filing_index_url(c, a)
-        for c, a in zip(listed["cik"].to_list(), listed["accession_number"].to_list(), strict=True)
-    ]
     return (
-        listed.with_columns(pl.Series("edgar_url", urls, dtype=pl.String))
+        with_filing_index_urls(listed)
         .sort("filed_date", descending=True, nulls_last=True, maintain_order=True)
         .select(FILINGS_LIST_COLUMNS)
     )

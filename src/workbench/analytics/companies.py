@@ -106,3 +106,18 @@ def cik_for_ticker(tickers: dict[str, int], ticker: str) -> int:
             suggestion="SEC's list holds current listings only; give -p cik N or -p company NAME",
         )
     return cik
+
+
+def named_company(
+    tickers: dict[str, int], cik: int | None, company: str | None, ticker: str | None
+) -> tuple[int | None, str | None]:
+    """``(cik, company)`` as the filter takes them. A ticker, when given, is used instead of
+    cik and company (its CIK, no name); a CIK that disagrees with it is a
+    ``ValidationError``. The one place that rule lives: runner, notebooks, CLI and
+    ``workbench.filings`` all call it."""
+    if not ticker:
+        return cik, company
+    found = cik_for_ticker(tickers, ticker)
+    if cik is not None and cik != found:
+        raise ValidationError(f"ticker {ticker!r} is CIK {found}, not CIK {cik}")
+    return found, None

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from workbench.analytics.calendar import add_months, prior_fiscal_year_end
-from workbench.analytics.companies import company_filter
+from workbench.analytics.companies import company_filter, company_key
 from workbench.analytics.deadlines import AFTER_EFFECTIVE_DAYS, with_deadlines
 from workbench.form_types import FORM_TO_REPORT
 from workbench.sources.index_files import filer_category_expr
@@ -127,10 +127,6 @@ def _first(value: str, kind: str) -> pl.Expr:
 _HISTORY_DAYS = 400
 
 
-def _company_key() -> pl.Expr:
-    return pl.coalesce(pl.col("cik").cast(pl.String), pl.col("company_name").str.to_uppercase())
-
-
 def _registration_effective(
     index: pl.LazyFrame, rows: pl.LazyFrame, grouped: pl.LazyFrame
 ) -> pl.LazyFrame:
@@ -147,13 +143,13 @@ def _registration_effective(
     )
     effects = (
         index.filter((pl.col("form_type") == "EFFECT") & pl.col("filed_date").is_not_null())
-        .select(_company_key().alias("_company"), pl.col("filed_date").alias("_effective"))
+        .select(company_key().alias("_company"), pl.col("filed_date").alias("_effective"))
         .unique()
     )
     # only companies with an EFFECT notice matter: narrow before grouping (most have none)
     whole_history = (
         index.filter(source == "submissions_json")
-        .select(_company_key().alias("_company"))
+        .select(company_key().alias("_company"))
         .join(effects, on="_company", how="semi")
         .unique()
         .with_columns(pl.lit(True).alias("_whole_history"))
@@ -220,7 +216,7 @@ def build_timeliness(index: pl.LazyFrame) -> pl.LazyFrame:
         .when(pl.col("fiscal_year_end").is_not_null()).then(pl.lit("inferred_from_fye"))
         .otherwise(pl.lit("inferred_calendar_quarter")).alias("period_end_source"),
         pl.coalesce("period_end", inferred).alias("period_end"),
-        _company_key().alias("_company"),
+        company_key().alias("_company"),
     ).drop("_fye_period", "_cq14", "_cq21")  # fmt: skip
     rows = rows.filter(pl.col("period_end").is_not_null()).sort("filed_date")
     grouped = rows.group_by("_company", "report_type", "period_end").agg(

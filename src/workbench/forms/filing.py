@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 
-from workbench.display import company_cell, esc, link, table
+from workbench.display import chars, company_cell, esc, link, table
 from workbench.forms.cover import CoverFacts, extract_cover
 from workbench.provenance import Issue, Span
 from workbench.sgml.submission import Document, Submission, parse_submission
@@ -82,7 +82,7 @@ class Filing:
 
 def _span_note(filing: Filing, name: str) -> str:
     span = filing.spans.get(name)
-    return f" <small>chars {span.start:,}–{span.end:,}</small>" if span else ""
+    return f" <small>{chars(span.start, span.end)}</small>" if span else ""
 
 
 def filing_html(filing: Filing) -> str:
@@ -123,7 +123,7 @@ def filing_html(filing: Filing) -> str:
             ["severity", "code", "message", "where"],
             [
                 [esc(i.severity), f"<code>{esc(i.code)}</code>", esc(i.message),
-                 esc(f"chars {i.span.start:,}–{i.span.end:,}" if i.span else "—")]
+                 esc(chars(i.span.start, i.span.end) if i.span else "—")]
                 for i in filing.issues
             ],
             f"{len(filing.issues)} parse issue(s)",

@@ -18,15 +18,17 @@ import altair as alt
 import polars as pl
 from IPython.display import HTML
 
-from workbench.analytics.companies import cik_for_ticker, ticker_map
+from workbench.analytics.companies import named_company, ticker_map
 from workbench.charts import svg_img
-from workbench.display import company_cell, source_cell
+from workbench.display import chars, company_cell, source_cell
 from workbench.display import esc as _esc
+from workbench.display import fmt as _fmt
 from workbench.display import table as _html_table
 from workbench.frames.store import snapshot
 from workbench.pipeline import open_tables
-from workbench.reports.params import ReportParams
+from workbench.reports.params import CompanyParams, ReportParams
 from workbench.sources.edgar_urls import filing_index_url
+from workbench.sources.index_files import normal_ticker
 from workbench.version import __version__
 
 _MISSING = {
@@ -74,10 +76,9 @@ def start(params: ReportParams) -> ReportRun:
     Altair to static SVG when the run is not interactive, so the HTML works offline."""
     is_sample = params.data_dir is None
     data, tables = open_tables(params.data_dir)
-    ticker = getattr(params, "ticker", None)
-    if ticker:  # the ticker, instead of cik and company, names the company (run.params.cik)
-        cik = cik_for_ticker(ticker_map(tables), ticker)
-        params = params.model_copy(update={"cik": cik, "company": None})
+    if isinstance(params, CompanyParams) and params.ticker:  # run.params.cik is the ticker's
+        cik, company = named_company(ticker_map(tables), params.cik, params.company, params.ticker)
+        params = params.model_copy(update={"cik": cik, "company": company})
     if not params.interactive:
         alt.renderers.enable("svg")
     data_hash, files = snapshot(data)
@@ -95,28 +96,10 @@ def chart(run: ReportRun, chart: alt.TopLevelMixin) -> alt.TopLevelMixin | HTML:
 # --- formatting ----------------------------------------------------------------------------
 
 
-def _fmt(value: Any, kind: str = "") -> str:
-    if value is None:
-        return "—"
-    if kind == "money" and isinstance(value, int | float):
-        return f"${value:,.2f}"
-    if kind == "price" and isinstance(value, int | float):
-        return f"${value:,.4f}".rstrip("0").rstrip(".") if value % 0.01 else f"${value:,.2f}"
-    if kind == "pct" and isinstance(value, int | float):
-        return f"{value:.2f}%"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value) or "—"
-    return str(value)
-
-
 def _span(spans: Sequence[dict[str, Any]] | None, name: str) -> str:
     for s in spans or ():
         if s["field"] == name:
-            return f"chars {s['start']:,}–{s['end']:,}"
+            return chars(s["start"], s["end"])
     return ""
 
 
@@ -155,7 +138,7 @@ def _who(params: ReportParams) -> str:
     company = getattr(params, "company", None)
     ticker = getattr(params, "ticker", None)
     if cik is not None:
-        return f": CIK {cik}" + (f" ({ticker.upper()})" if ticker else "")
+        return f": CIK {cik}" + (f" ({normal_ticker(ticker)})" if ticker else "")
     return f": companies matching “{company}”" if company else ""
 
 

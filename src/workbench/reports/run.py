@@ -31,10 +31,10 @@ from typing import Any
 import polars as pl
 
 from workbench.analytics.companies import (
-    cik_for_ticker,
     company_choices,
     company_filter,
     describe_matches,
+    named_company,
     ticker_map,
 )
 from workbench.errors import ReportExecutionError, ValidationError
@@ -208,15 +208,10 @@ def check_company(
     if lists is None:
         return pl.DataFrame()
     choices, tickers = lists
+    cik, company = named_company(tickers, cik, company, ticker)
     named = []
-    if ticker:
-        found_cik = cik_for_ticker(tickers, ticker)
-        if cik is not None and cik != found_cik:
-            raise ValidationError(f"ticker {ticker!r} is CIK {found_cik}, not CIK {cik}")
-        cik, company = found_cik, None  # the ticker is used instead of cik and company
-        named.append(f"CIK {cik} (ticker {normal_ticker(ticker)})")
-    elif cik is not None:
-        named.append(f"CIK {cik}")
+    if cik is not None:
+        named.append(f"CIK {cik}" + (f" (ticker {normal_ticker(ticker)})" if ticker else ""))
     if company:
         named.append(repr(company))
     found = choices.filter(company_filter(cik, company))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import polars as pl
+
 from workbench.errors import ValidationError
 
 WWW = "https://www.sec.gov"
@@ -29,6 +31,19 @@ def filing_index_url(cik: int | None, accession_number: str | None) -> str | Non
     if not re.fullmatch(r"\d{18}", digits):
         return None
     return f"{WWW}/Archives/edgar/data/{int(cik)}/{digits}/"
+
+
+def with_filing_index_urls(
+    rows: pl.DataFrame, cik: str = "cik", accession: str = "accession_number"
+) -> pl.DataFrame:
+    """``rows`` plus ``edgar_url``: ``filing_index_url`` of each row (null without a CIK or a
+    well-formed accession number). One Python call per row: add it to the rows shown or
+    written, not to a whole panel."""
+    urls = [
+        filing_index_url(c, a)
+        for c, a in zip(rows[cik].to_list(), rows[accession].to_list(), strict=True)
+    ]
+    return rows.with_columns(pl.Series("edgar_url", urls, dtype=pl.String))
 
 
 def company_tickers_path() -> str:
@@ -64,4 +79,5 @@ __all__ = [
     "filing_index_url",
     "full_index_path",
     "submissions_path",
+    "with_filing_index_urls",
 ]

@@ -228,18 +228,18 @@ def read_tickers(path: str | os.PathLike[str]) -> pl.DataFrame:
             for v in doc.values()
             if isinstance(v, dict)
         ]
+    return _tickers_frame(rows, str(p))
+
+
+def _tickers_frame(rows: list[tuple[Any, Any, Any]], path: str) -> pl.DataFrame:
+    """``(ticker, cik, name)`` triples as a tickers frame: tickers normalised, rows without
+    a usable CIK or ticker dropped, the first of a ticker kept; none at all is
+    ``tickers_layout_unknown``."""
     frame = pl.DataFrame(
-        {
-            "ticker": [str(t) if t is not None else None for t, _, _ in rows],
-            "cik": [str(c) if c is not None else None for _, c, _ in rows],
-            "company_name": [str(n) if n is not None else None for _, _, n in rows],
-        },
+        [tuple(None if v is None else str(v) for v in row) for row in rows],
         schema={"ticker": pl.String, "cik": pl.String, "company_name": pl.String},
+        orient="row",
     )
-    return _finish_tickers(frame, str(p))
-
-
-def _finish_tickers(frame: pl.DataFrame, path: str) -> pl.DataFrame:
     out = (
         frame.with_columns(
             normal_ticker_expr(pl.col("ticker")).alias("ticker"),
@@ -257,18 +257,10 @@ def _finish_tickers(frame: pl.DataFrame, path: str) -> pl.DataFrame:
 def submissions_tickers(doc: dict[str, Any], path: str) -> pl.DataFrame:
     """The tickers a submissions JSON lists for its company (none for most old filers)."""
     listed = doc.get("tickers")
-    tickers = [str(t) for t in listed if t] if isinstance(listed, list) else []
-    frame = pl.DataFrame(
-        {
-            "ticker": tickers,
-            "cik": [str(doc.get("cik", ""))] * len(tickers),
-            "company_name": [doc.get("name")] * len(tickers),
-        },
-        schema={"ticker": pl.String, "cik": pl.String, "company_name": pl.String},
-    )
+    tickers = [t for t in listed if t] if isinstance(listed, list) else []
     try:
-        return _finish_tickers(frame, path)
-    except ParseError:
+        return _tickers_frame([(t, doc.get("cik"), doc.get("name")) for t in tickers], path)
+    except ParseError:  # most old filers list none
         return pl.DataFrame(schema=TICKER_COLUMNS)
 
 

@@ -20,7 +20,6 @@ from IPython.display import HTML, display
 from workbench.analytics.companies import company_filter
 from workbench.charts import svg_img
 from workbench.display import esc
-from workbench.sources.edgar_urls import filing_index_url
 from workbench.sources.index_files import normal_ticker
 
 ALL = "(all)"
@@ -49,8 +48,8 @@ def company_expr(text: str, tickers: Mapping[str, int] | None = None) -> pl.Expr
         return company_filter(cik=int(text.rsplit("(CIK ", 1)[1].rstrip(")")))
     if text.isdigit():
         return company_filter(cik=int(text))
-    if tickers and " " not in text and normal_ticker(text) in tickers:
-        return company_filter(cik=tickers[normal_ticker(text)])
+    if tickers and " " not in text and (cik := tickers.get(normal_ticker(text))) is not None:
+        return company_filter(cik=cik)
     return company_filter(company=text)
 
 
@@ -121,17 +120,6 @@ def watch(controls: list[widgets.Widget], callback: Callable[..., Any]) -> None:
     """Call ``callback`` when any control's value changes."""
     for c in controls:
         c.observe(callback, names="value")
-
-
-def with_edgar_url(
-    rows: pl.DataFrame, cik: str = "cik", accession: str = "accession_number"
-) -> pl.DataFrame:
-    """``rows`` plus ``edgar_url``: each filing's index on EDGAR (null without a CIK)."""
-    urls = [
-        filing_index_url(c, a)
-        for c, a in zip(rows[cik].to_list(), rows[accession].to_list(), strict=True)
-    ]
-    return rows.with_columns(pl.Series("edgar_url", urls, dtype=pl.String))
 
 
 def flat(rows: pl.DataFrame) -> pl.DataFrame:

@@ -11,7 +11,8 @@ from IPython.display import HTML, display
 from workbench.analytics.companies import company_choices, company_key, ticker_map
 from workbench.analytics.dilution import registrations_detail
 from workbench.charts.dilution import fee_check_chart, plan_pool_chart, registrations_chart
-from workbench.display import company_cell, esc, source_cell, table
+from workbench.display import company_cell, esc, fmt, source_cell, table
+from workbench.sources.edgar_urls import with_filing_index_urls
 from workbench.ui import (
     chart_output,
     company_box,
@@ -21,7 +22,6 @@ from workbench.ui import (
     filtered,
     status_line,
     watch,
-    with_edgar_url,
     year_range,
 )
 from workbench.vocab import FEE_CHECKS
@@ -76,20 +76,20 @@ class DilutionExplorer:
         column = SORT_COLUMNS[self.sort_by.value]
         ordered = rows.sort(column, descending=True, nulls_last=True)
         shown = ordered if n is None else ordered.head(n)
-        return with_edgar_url(shown.select(TABLE_COLUMNS))
+        return with_filing_index_urls(shown.select(TABLE_COLUMNS))
 
     def largest_html(self, rows: pl.DataFrame, n: int = 25) -> str:
         """``largest`` as a table whose accession numbers link to EDGAR."""
         body = [
             [
                 company_cell(r["company_name"], r["cik"]),
-                esc(r["filed_date"]),
-                esc(r["form_type"] or "—"),
-                esc(r["security_title"] or "—"),
-                esc(f"{r['shares_registered']:,}" if r["shares_registered"] is not None else "—"),
-                esc(f"${r['registration_fee']:,.2f}" if r["registration_fee"] is not None else "—"),
-                esc(r["fee_check"] or "—"),
-                esc(f"{r['dilution_pct']:.2f}%" if r["dilution_pct"] is not None else "—"),
+                esc(fmt(r["filed_date"])),
+                esc(fmt(r["form_type"])),
+                esc(fmt(r["security_title"])),
+                esc(fmt(r["shares_registered"])),
+                esc(fmt(r["registration_fee"], "money")),
+                esc(fmt(r["fee_check"])),
+                esc(fmt(r["dilution_pct"], "pct")),
                 source_cell(r["source_path"], r["accession_number"], r["edgar_url"]),
             ]
             for r in self.largest(rows, n).iter_rows(named=True)

@@ -19,7 +19,8 @@ from workbench.charts.timeliness import (
     reason_mix_chart,
     status_mix_chart,
 )
-from workbench.display import company_cell, esc, source_cell, table
+from workbench.display import company_cell, esc, fmt, source_cell, table
+from workbench.sources.edgar_urls import with_filing_index_urls
 from workbench.ui import (
     ALL,
     chart_output,
@@ -30,13 +31,27 @@ from workbench.ui import (
     filtered,
     status_line,
     watch,
-    with_edgar_url,
     year_range,
 )
 from workbench.vocab import FILER_CATEGORIES, REASONS, TIMELINESS_STATUSES
 
 #: rows a table shows (the export buttons write every selected row)
 _TABLE_ROWS = 25
+
+
+def _late_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """The late-filings table's rows (reports filed after their due date), most days late
+    first."""
+    late = rows.filter(pl.col("days_late") > 0).sort(
+        "days_late", "due_date", descending=[True, False]
+    )
+    return late.select(
+        "company_name", "cik", "report_type", "period_end", "due_date", "nt_filed_date",
+        "extended_due_date", "report_filed_date", "days_late",
+        pl.col("status").cast(pl.String),
+        pl.col("report_accession_number").alias("accession_number"),
+        pl.col("report_source_path").alias("source_path"),
+    )  # fmt: skip
 
 
 class TimelinessExplorer:
@@ -80,38 +95,27 @@ class TimelinessExplorer:
         return rows
 
     def late(self, rows: pl.DataFrame | None = None) -> pl.DataFrame:
-        """The reports filed after their due date among the selected rows, latest first in
-        days: what the late-filings table shows and the export buttons write."""
-        rows = self.selection() if rows is None else rows
-        late = rows.filter(pl.col("days_late") > 0).sort(
-            "days_late", "due_date", descending=[True, False]
-        )
-        columns = [
-            "company_name", "cik", "report_type", "period_end", "due_date", "nt_filed_date",
-            "extended_due_date", "report_filed_date", "days_late",
-            pl.col("status").cast(pl.String),
-            pl.col("report_accession_number").alias("accession_number"),
-            pl.col("report_source_path").alias("source_path"),
-        ]  # fmt: skip
-        return with_edgar_url(late.select(columns))
+        """The reports filed after their due date among the selected rows, most days late
+        first, each with its filing on EDGAR: what the export buttons write."""
+        return with_filing_index_urls(_late_rows(self.selection() if rows is None else rows))
 
     def late_html(self, late: pl.DataFrame, n: int = _TABLE_ROWS) -> str:
         """``late`` as a table whose accession numbers link to EDGAR; the caption says how
-        many of how many rows it shows."""
+        many of how many rows it shows. Links are made for the rows shown only."""
         body = [
             [
                 company_cell(r["company_name"], r["cik"]),
                 esc(r["report_type"]),
                 esc(r["period_end"]),
                 esc(r["due_date"]),
-                esc(r["nt_filed_date"] or "—"),
-                esc(r["extended_due_date"] or "—"),
+                esc(fmt(r["nt_filed_date"])),
+                esc(fmt(r["extended_due_date"])),
                 esc(r["report_filed_date"]),
-                esc(f"{r['days_late']:,}"),
+                esc(fmt(r["days_late"])),
                 esc(TIMELINESS_STATUSES.label(r["status"])),
                 source_cell(r["source_path"], r["accession_number"], r["edgar_url"]),
             ]
-            for r in late.head(n).iter_rows(named=True)
+            for r in with_filing_index_urls(late.head(n)).iter_rows(named=True)
         ]
         return table(
             ["Company", "Report", "Period end", "Due", "NT filed", "Extended to", "Filed",
@@ -150,7 +154,7 @@ class TimelinessExplorer:
         draw(self.outputs["timeline"], timeline)
         with self.table:
             self.table.clear_output(wait=True)
-            display(HTML(self.late_html(self.late(rows))))
+            display(HTML(self.late_html(_late_rows(rows))))
 
     @property
     def widget(self) -> widgets.VBox:
