@@ -42,6 +42,10 @@ class Vocabulary(tuple[str, ...]):
         """What the code means."""
         return self._codes[code].description
 
+    def labels(self) -> dict[str, str]:
+        """Code → label, for a ``replace`` in a frame (a chart's tooltip reads labels)."""
+        return {c.code: c.label for c in self._codes.values()}
+
     def options(self) -> list[tuple[str, str]]:
         """``(label, code)`` pairs, the shape widget dropdowns take."""
         return [(c.label, c.code) for c in self._codes.values()]

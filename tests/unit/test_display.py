@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from workbench.charts.timeliness import company_timeline_chart, timeline_window
 from workbench.display import company_cell, source_cell, table
+from workbench.frames.validate import empty
 
 
 def test_cells_escape_names_and_paths():
@@ -80,6 +81,7 @@ def test_long_timeline_chart_says_it_is_a_window():
         },
         schema_overrides={"nt_filed_date": pl.Date},
     )
+    periods = pl.concat([empty("timeliness"), periods], how="diagonal_relaxed")  # every column
     spec = company_timeline_chart(periods).to_dict()
     assert "latest 60 of 100" in spec["title"]
     assert spec["encoding"]["y"]["sort"][0] == f"10-Q {due[40] - dt.timedelta(days=45)}"

@@ -1,11 +1,36 @@
-"""Dilution charts: S-8 registrations over time, plan-pool steps, fee-check outliers."""
+"""Dilution charts: S-8 registrations over time, plan-pool steps, fee-check outliers.
+
+The registrations chart takes a brush over filing dates (``FILED_RANGE``) that a live
+explorer reads back with ``selected``.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 import altair as alt
 import polars as pl
 
-from workbench.charts import MAX_ROWS, bounded, empty_chart
+from workbench.charts import MAX_ROWS, bounded, empty_chart, instant, interval, tip_text
+from workbench.vocab import FEE_CHECKS
+
+#: brush over the registrations chart's filing dates: ``{"filed_date": [t0, t1]}``
+FILED_RANGE = "filed_range"
+
+
+def selected(rows: pl.DataFrame, selections: Mapping[str, Any]) -> tuple[pl.DataFrame, list[str]]:
+    """The rows inside every active chart selection, and a phrase for each one. A filing
+    day is in a brush when the instant its bar stands at (midnight UTC) is."""
+    said: list[str] = []
+    if (ends := interval(selections, FILED_RANGE, "filed_date")) is not None:
+        lo, hi = (instant(e) for e in ends)
+        first = (lo - dt.timedelta(microseconds=1)).date() + dt.timedelta(days=1)  # ceiling
+        last = hi.date()
+        rows = rows.filter(pl.col("filed_date").is_between(first, last))
+        said.append(f"filed {first} to {last}")
+    return rows, said
 
 
 def registrations_chart(registrations: pl.DataFrame) -> alt.Chart | alt.LayerChart:
@@ -16,25 +41,50 @@ def registrations_chart(registrations: pl.DataFrame) -> alt.Chart | alt.LayerCha
     per_day = bounded(
         registrations.group_by("filed_date", "company_name")
         .agg(
+            pl.col("cik").first(),
             pl.col("shares_registered").sum(),
             pl.col("cumulative_dilution_pct").max(),
+            pl.col("form_type").drop_nulls().unique().sort().str.join(", ").alias("forms"),
+            pl.col("accession_number").drop_nulls().unique().sort().str.join(", ").alias("filings"),
             pl.len().alias("n_rows"),
         )
         .sort("filed_date")
         .tail(MAX_ROWS)
+        .with_columns(tip_text("cik", "none (bare document)"), tip_text("filings"))
     )
     base = alt.Chart(per_day).encode(
-        x=alt.X("filed_date:T", title="filed", axis=alt.Axis(format="%Y-%m-%d"))
+        x=alt.X(
+            "filed_date:T", title="filed (drag to select dates)", axis=alt.Axis(format="%Y-%m-%d")
+        )
     )
-    bars = base.mark_bar(color="#4c78a8", size=12).encode(
-        y=alt.Y("shares_registered:Q", title="shares registered"),
-        tooltip=["filed_date:T", "company_name:N", alt.Tooltip("shares_registered:Q", format=",")],
+    brush = alt.selection_interval(name=FILED_RANGE, encodings=["x"])
+    bars = (
+        base.mark_bar(color="#4c78a8", size=12)
+        .encode(
+            y=alt.Y("shares_registered:Q", title="shares registered"),
+            tooltip=[
+                alt.Tooltip("filed_date:T", title="filed", format="%Y-%m-%d"),
+                alt.Tooltip("company_name:N", title="company"),
+                alt.Tooltip("cik:Q", title="CIK", format="d"),
+                alt.Tooltip("forms:N", title="form"),
+                alt.Tooltip("shares_registered:Q", title="shares registered", format=","),
+                alt.Tooltip("n_rows:Q", title="fee-table rows"),
+                alt.Tooltip("filings:N", title="accession number"),
+            ],
+        )
+        .add_params(brush)
     )
     chart: alt.Chart | alt.LayerChart = bars
     if per_day["cumulative_dilution_pct"].drop_nulls().len():
         line = base.mark_line(point=True, color="#e45756").encode(
             y=alt.Y("cumulative_dilution_pct:Q", title="cumulative dilution %"),
-            tooltip=["filed_date:T", alt.Tooltip("cumulative_dilution_pct:Q", format=".2f")],
+            tooltip=[
+                alt.Tooltip("filed_date:T", title="filed", format="%Y-%m-%d"),
+                alt.Tooltip("company_name:N", title="company"),
+                alt.Tooltip(
+                    "cumulative_dilution_pct:Q", title="cumulative dilution %", format=".2f"
+                ),
+            ],
         )
         chart = alt.layer(bars, line).resolve_scale(y="independent")
     total = int(registrations["shares_registered"].sum() or 0)
@@ -66,9 +116,16 @@ def plan_pool_chart(registrations: pl.DataFrame) -> alt.Chart:
             pl.col("plan_names").list.first().fill_null("(plan not named)").alias("plan"),
             pl.col("filed_date").cast(pl.String).alias("filed"),
         )
-        .select("plan", "filed", "plan_shares_before", "plan_shares_after")
+        .select(
+            "plan",
+            "filed",
+            "company_name",
+            "accession_number",
+            "plan_shares_before",
+            "plan_shares_after",
+        )
         .unpivot(
-            index=["plan", "filed"],
+            index=["plan", "filed", "company_name", "accession_number"],
             on=["plan_shares_before", "plan_shares_after"],
             variable_name="when",
             value_name="pool_shares",
@@ -85,7 +142,14 @@ def plan_pool_chart(registrations: pl.DataFrame) -> alt.Chart:
             xOffset=alt.XOffset("when:N", sort=["before", "after"]),
             y=alt.Y("pool_shares:Q", title="shares in the plan pool"),
             color=alt.Color("when:N", sort=["before", "after"], title="pool"),
-            tooltip=["plan:N", "filed:O", "when:N", alt.Tooltip("pool_shares:Q", format=",")],
+            tooltip=[
+                alt.Tooltip("company_name:N", title="company"),
+                alt.Tooltip("plan:N", title="plan"),
+                alt.Tooltip("filed:O", title="S-8 filed"),
+                alt.Tooltip("when:N", title="pool"),
+                alt.Tooltip("pool_shares:Q", title="shares in the pool", format=","),
+                alt.Tooltip("accession_number:N", title="accession number"),
+            ],
         )
         .properties(
             width=alt.Step(40),
@@ -111,7 +175,9 @@ def fee_check_chart(offerings: pl.DataFrame, max_points: int = 2_000) -> alt.Cha
             pl.col("max_aggregate_offering_price") * pl.col("fee_rate_per_million_expected") / 1e6
         ).alias("expected_fee"),
         pl.col("fee_check").cast(pl.String),
-    )
+        pl.col("fee_check").cast(pl.String).replace_strict(FEE_CHECKS.labels(), default=None)
+        .alias("check_label"),
+    )  # fmt: skip
     if not rows.height:
         return empty_chart("no fee can be checked")
     odd = rows.filter(pl.col("fee_check") != "ok").head(max_points)
@@ -119,8 +185,10 @@ def fee_check_chart(offerings: pl.DataFrame, max_points: int = 2_000) -> alt.Cha
     if ok.height > max_points - odd.height:
         ok = ok.sample(max(max_points - odd.height, 0), seed=0)
     points = bounded(pl.concat([odd, ok]).select(
-        "company_name", "filed_date", "registration_fee", "expected_fee", "fee_check"
-    ))  # fmt: skip
+        "company_name", "cik", "form_type", "filed_date", "accession_number", "shares_registered",
+        "max_aggregate_offering_price", "registration_fee", "expected_fee", "fee_check",
+        "check_label",
+    ).with_columns(tip_text("cik", "none (bare document)"), tip_text("accession_number")))  # fmt: skip
     return (
         alt.Chart(points)
         .mark_point(filled=True, opacity=0.7)
@@ -129,13 +197,21 @@ def fee_check_chart(offerings: pl.DataFrame, max_points: int = 2_000) -> alt.Cha
             y=alt.Y("registration_fee:Q", title="stated fee ($)", scale=alt.Scale(type="symlog")),
             color=alt.Color("fee_check:N", title="fee check"),
             tooltip=[
-                "company_name:N",
-                "filed_date:T",
-                "registration_fee:Q",
-                "expected_fee:Q",
-                "fee_check:N",
+                alt.Tooltip("company_name:N", title="company"),
+                alt.Tooltip("cik:N", title="CIK"),
+                alt.Tooltip("form_type:N", title="form"),
+                alt.Tooltip("filed_date:T", title="filed", format="%Y-%m-%d"),
+                alt.Tooltip("shares_registered:Q", title="shares registered", format=","),
+                alt.Tooltip(
+                    "max_aggregate_offering_price:Q", title="aggregate price ($)", format=",.2f"
+                ),
+                alt.Tooltip("registration_fee:Q", title="stated fee ($)", format=",.2f"),
+                alt.Tooltip("expected_fee:Q", title="expected fee ($)", format=",.2f"),
+                alt.Tooltip("check_label:N", title="fee check"),
+                alt.Tooltip("accession_number:N", title="accession number"),
             ],
         )
+        .interactive()
         .properties(
             width=360,
             height=300,

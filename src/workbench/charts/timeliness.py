@@ -1,14 +1,69 @@
-"""Timeliness charts over the ``timeliness`` panel and the ``late_notices`` table."""
+"""Timeliness charts over the ``timeliness`` panel and the ``late_notices`` table.
+
+Two charts take a selection a live explorer reads back (``selected``): a brush over days
+late (``DAYS_LATE_RANGE``) and a click on a status-mix segment (``STATUS_PICK``).
+"""
 
 from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
 
 import altair as alt
 import polars as pl
 
-from workbench.charts import bounded, empty_chart, label_expr
-from workbench.vocab import REASONS, TIMELINESS_STATUSES
+from workbench.charts import bounded, empty_chart, interval, label_expr, tip_text
+from workbench.vocab import FILER_CATEGORIES, REASONS, TIMELINESS_STATUSES
 
 _STATUS_COLOURS = ["#54a24b", "#4c78a8", "#f58518", "#e45756", "#b279a2", "#9d9d9d"]
+
+#: brush over the days-late chart's x axis: ``{"days_late_bin": [lo, hi]}``
+DAYS_LATE_RANGE = "days_late_range"
+#: click (shift-click for more) on status-mix segments: ``[{"year": y, "status": s}, ...]``
+STATUS_PICK = "status_pick"
+#: days late at and past which the days-late chart puts a report in its last bin
+DAYS_LATE_CLIP = 120
+
+
+def _status_label(column: str = "status") -> pl.Expr:
+    return (
+        pl.col(column)
+        .cast(pl.String)
+        .replace_strict(TIMELINESS_STATUSES.labels(), default=pl.col(column).cast(pl.String))
+    )
+
+
+def days_late_bounds(lo: float, hi: float, clip: int = DAYS_LATE_CLIP) -> tuple[int, int | None]:
+    """The whole days late a brush from ``lo`` to ``hi`` covers. Day ``d`` is drawn in the
+    slot ``[d, d + 1)`` of its bar, so it counts when the brush touches that slot; a brush
+    reaching the last slot takes every report past ``clip`` too (None: no upper end)."""
+    first = max(1, math.floor(lo))
+    last = math.ceil(hi) - 1
+    return first, (None if last >= clip else last)
+
+
+def selected(panel: pl.DataFrame, selections: Mapping[str, Any]) -> tuple[pl.DataFrame, list[str]]:
+    """The panel rows inside every active chart selection, and a phrase for each one
+    (what a table caption says it shows)."""
+    said: list[str] = []
+    if (ends := interval(selections, DAYS_LATE_RANGE, "days_late_bin")) is not None:
+        first, last = days_late_bounds(*ends)
+        days = pl.col("days_late")
+        panel = panel.filter(days >= first if last is None else days.is_between(first, last))
+        said.append(f"{first}+ days late" if last is None else f"{first}–{last} days late")
+    if picks := selections.get(STATUS_PICK):
+        year, status = pl.col("due_date").dt.year(), pl.col("status").cast(pl.String)
+        keep = pl.lit(False)
+        for pick in picks:
+            keep = keep | ((year == pick.get("year")) & (status == pick.get("status")))
+        panel = panel.filter(keep)
+        said.append(
+            "; ".join(
+                f"{TIMELINESS_STATUSES.label(p.get('status'))} in {p.get('year')}" for p in picks
+            )
+        )
+    return panel, said
 
 
 def _status_scale() -> alt.Scale:
@@ -31,6 +86,11 @@ def nt_vs_deadline_chart(panel: pl.DataFrame, clip: int = 20) -> alt.Chart:
         )
         .group_by("days_after_due", "filer_category")
         .len("notices")
+        .with_columns(
+            pl.col("filer_category")
+            .replace_strict(FILER_CATEGORIES.labels(), default=pl.col("filer_category"))
+            .alias("category_label")
+        )
         .sort("days_after_due")
     )
     early = rows.filter(pl.col("nt_filed_date") <= pl.col("due_date")).height
@@ -40,8 +100,16 @@ def nt_vs_deadline_chart(panel: pl.DataFrame, clip: int = 20) -> alt.Chart:
         .encode(
             x=alt.X("days_after_due:O", title=f"days after the due date (clipped at ±{clip})"),
             y=alt.Y("notices:Q", title="notices"),
-            color=alt.Color("filer_category:N", title="filer category"),
-            tooltip=["days_after_due:O", "filer_category:N", "notices:Q"],
+            color=alt.Color(
+                "filer_category:N",
+                title="filer category",
+                legend=alt.Legend(labelExpr=label_expr(FILER_CATEGORIES)),
+            ),
+            tooltip=[
+                alt.Tooltip("days_after_due:O", title="days after the due date"),
+                alt.Tooltip("category_label:N", title="filer category"),
+                alt.Tooltip("notices:Q", title="notices", format=","),
+            ],
         )
         .properties(
             width=560,
@@ -63,12 +131,17 @@ def status_mix_chart(panel: pl.DataFrame) -> alt.Chart:
     counts = bounded(
         panel.group_by(pl.col("due_date").dt.year().alias("year"), pl.col("status").cast(pl.String))
         .len("reports")
+        .with_columns(
+            (pl.col("reports") / pl.col("reports").sum().over("year")).alias("share"),
+            _status_label().alias("status_label"),
+        )
         .sort("year")
     )
     on_time = panel.filter(pl.col("status").cast(pl.String) == "on_time").height / panel.height
+    pick = alt.selection_point(name=STATUS_PICK, fields=["year", "status"])
     return (
         alt.Chart(counts)
-        .mark_bar()
+        .mark_bar(cursor="pointer")
         .encode(
             x=alt.X("year:O", title="year due"),
             y=alt.Y(
@@ -80,8 +153,15 @@ def status_mix_chart(panel: pl.DataFrame) -> alt.Chart:
                 title="status",
                 legend=alt.Legend(labelExpr=label_expr(TIMELINESS_STATUSES)),
             ),
-            tooltip=["year:O", "status:N", "reports:Q"],
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            tooltip=[
+                alt.Tooltip("year:O", title="year due"),
+                alt.Tooltip("status_label:N", title="status"),
+                alt.Tooltip("reports:Q", title="reports", format=","),
+                alt.Tooltip("share:Q", title="share of the year", format=".1%"),
+            ],
         )
+        .add_params(pick)
         .properties(
             width=560,
             height=220,
@@ -95,9 +175,10 @@ def status_mix_chart(panel: pl.DataFrame) -> alt.Chart:
     )
 
 
-def days_late_chart(panel: pl.DataFrame, clip: int = 120, step: int = 5) -> alt.Chart:
+def days_late_chart(panel: pl.DataFrame, clip: int = DAYS_LATE_CLIP, step: int = 5) -> alt.Chart:
     """Distribution of days late (report filed − due date) for reports filed after the due
-    date, in ``step``-day bins, by whether a notice was filed."""
+    date, in ``step``-day bins, by whether a notice was filed. Brushing the x axis selects
+    a range of days late (``DAYS_LATE_RANGE``; ``days_late_bounds`` says which)."""
     rows = panel.filter(pl.col("days_late") > 0)
     if not rows.height:
         return empty_chart("no late reports")
@@ -111,8 +192,16 @@ def days_late_chart(panel: pl.DataFrame, clip: int = 120, step: int = 5) -> alt.
         )
         .group_by("days_late_bin", "notice")
         .len("reports")
+        .with_columns(
+            pl.when(pl.col("days_late_bin") + step > clip)
+            .then(pl.format("{}+", "days_late_bin"))
+            .otherwise(pl.format("{}–{}", "days_late_bin", pl.col("days_late_bin") + step - 1))
+            .alias("days")
+        )
         .sort("days_late_bin")
     )
+    brush = alt.selection_interval(name=DAYS_LATE_RANGE, encodings=["x"])
+    ticks = list(range(1, clip + step + 1, step * 2 if clip // step > 12 else step))
     return (
         alt.Chart(counts)
         .mark_bar()
@@ -121,13 +210,19 @@ def days_late_chart(panel: pl.DataFrame, clip: int = 120, step: int = 5) -> alt.
                 "days_late_bin:Q",
                 bin=alt.Bin(binned=True, step=step),
                 title=f"days late ({step}-day bins; {clip}+ in the last)",
+                axis=alt.Axis(values=ticks),
             ),
             x2=alt.X2("bin_end:Q"),
             y=alt.Y("reports:Q", title="reports"),
             color=alt.Color("notice:N", title=""),
-            tooltip=["days_late_bin:Q", "notice:N", "reports:Q"],
+            tooltip=[
+                alt.Tooltip("days:N", title="days late"),
+                alt.Tooltip("notice:N", title="notice"),
+                alt.Tooltip("reports:Q", title="reports", format=","),
+            ],
         )
         .transform_calculate(bin_end=f"datum.days_late_bin + {step}")
+        .add_params(brush)
         .properties(
             width=560,
             height=220,
@@ -203,30 +298,51 @@ def company_timeline_chart(periods: pl.DataFrame, limit: int = TIMELINE_MAX) -> 
     )
     order = shown["report"].unique(maintain_order=True).to_list()
     n_late = shown.filter(pl.col("report_filed_date") > pl.col("due_date")).height
+    accession = {
+        "nt_filed_date": "nt_accession_number",
+        "report_filed_date": "report_accession_number",
+    }
     long = bounded(
-        shown.unpivot(
-            index=["report", "status"],
+        shown.with_columns(_status_label().alias("status_label"))
+        .unpivot(
+            index=["report", "status_label", "company_name", "cik", "report_accession_number",
+                   "nt_accession_number"],
             on=list(_MILESTONES),
             variable_name="event",
             value_name="date",
         )
         .drop_nulls("date")
         .with_columns(
+            pl.when(pl.col("event") == "nt_filed_date")
+            .then(pl.col(accession["nt_filed_date"]))
+            .when(pl.col("event") == "report_filed_date")
+            .then(pl.col(accession["report_filed_date"]))
+            .alias("accession_number"),
             pl.col("event").replace_strict(_MILESTONES).alias("event"),
-            pl.col("status").cast(pl.String),
         )
-    )
+        .drop("report_accession_number", "nt_accession_number")
+        .with_columns(tip_text("cik", "none"), tip_text("accession_number"))
+    )  # fmt: skip
     events = alt.Scale(domain=list(_MILESTONES.values()))
     return (
         alt.Chart(long)
         .mark_point(size=90, filled=True)
         .encode(
-            x=alt.X("date:T", title="date"),
+            x=alt.X("date:T", title="date (drag to pan, wheel to zoom)"),
             y=alt.Y("report:N", title="report (period end)", sort=order),
             shape=alt.Shape("event:N", title="event", scale=events),
             color=alt.Color("event:N", title="event", scale=events),
-            tooltip=["report:N", "event:N", "date:T", "status:N"],
+            tooltip=[
+                alt.Tooltip("company_name:N", title="company"),
+                alt.Tooltip("cik:N", title="CIK"),
+                alt.Tooltip("report:N", title="report"),
+                alt.Tooltip("event:N", title="event"),
+                alt.Tooltip("date:T", title="date", format="%Y-%m-%d"),
+                alt.Tooltip("status_label:N", title="status"),
+                alt.Tooltip("accession_number:N", title="accession number"),
+            ],
         )
+        .interactive(bind_y=False)
         .properties(
             width=560,
             height=alt.Step(28),

@@ -19,7 +19,7 @@ import polars as pl
 from IPython.display import HTML
 
 from workbench.analytics.companies import named_company, ticker_map
-from workbench.charts import svg_img
+from workbench.charts import figure_html, live
 from workbench.display import chars, company_cell, source_cell
 from workbench.display import esc as _esc
 from workbench.display import fmt as _fmt
@@ -72,25 +72,29 @@ class ReportRun:
 def start(params: ReportParams) -> ReportRun:
     """Open the tables the parameters name (the bundled sample when none), deriving the
     timeliness and dilution tables when the directory has only what ingest wrote; look a
-    ticker up as its CIK (in ``run.params``); switch
-    Altair to static SVG when the run is not interactive, so the HTML works offline."""
+    ticker up as its CIK (in ``run.params``). Any chart a cell shows directly draws without
+    a CDN: live from vl-convert's bundle in JupyterLab, static SVG under papermill."""
     is_sample = params.data_dir is None
     data, tables = open_tables(params.data_dir)
     if isinstance(params, CompanyParams) and params.ticker:  # run.params.cik is the ticker's
         cik, company = named_company(ticker_map(tables), params.cik, params.company, params.ticker)
         params = params.model_copy(update={"cik": cik, "company": company})
-    if not params.interactive:
+    if params.interactive:
+        alt.renderers.enable("jupyter", offline=True)
+    else:
         alt.renderers.enable("svg")
     data_hash, files = snapshot(data)
     return ReportRun(params, data, tables, data_hash, files, is_sample=is_sample)
 
 
-def chart(run: ReportRun, chart: alt.TopLevelMixin) -> alt.TopLevelMixin | HTML:
-    """A chart as the run shows it: under papermill (not interactive) its static SVG as an
-    image with the chart's one-sentence description as alt text; live otherwise."""
+def chart(run: ReportRun, chart: alt.TopLevelSpec) -> alt.JupyterChart | HTML:
+    """A chart as the run shows it. In JupyterLab a live chart (tooltips, zoom) whose
+    JavaScript is vl-convert's bundle, not a CDN. Under papermill a figure: the static SVG
+    with the chart's one-sentence description as alt text (what prints, and what shows
+    without JavaScript) and the spec, which the HTML export draws live."""
     if run.params.interactive:
-        return chart
-    return HTML(svg_img(chart))
+        return live(chart)
+    return HTML(figure_html(chart))
 
 
 # --- formatting ----------------------------------------------------------------------------

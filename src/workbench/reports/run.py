@@ -289,6 +289,8 @@ def _export_html(ipynb: Path, target: Path, title: str) -> None:
     import nbformat
     from nbconvert import HTMLExporter
 
+    from workbench.charts import LIVE_CSS, live_script
+
     book = nbformat.read(ipynb, as_version=4)
     exporter = HTMLExporter(
         template_name="lab",
@@ -298,7 +300,10 @@ def _export_html(ipynb: Path, target: Path, title: str) -> None:
     )
     body, _ = exporter.from_notebook_node(book, resources={"metadata": {"name": title}})
     body = _REMOTE_SCRIPT.sub("", body)  # require.js and MathJax: reports need neither
-    body = body.replace("</head>", f"<style>{_CSS}</style></head>", 1)
+    body = body.replace("</head>", f"<style>{_CSS}{LIVE_CSS}</style></head>", 1)
+    if 'class="wb-spec"' in body:  # live charts: the bundle once, at the end of the page
+        i = body.rfind("</body>")
+        body = body[:i] + live_script() + body[i:]
     _atomic_write(target, body)
 
 

@@ -1,9 +1,10 @@
 """Layer 7: ipywidgets explorers for live JupyterLab sessions.
 
-An explorer holds the frames, a few controls and one output per chart. Filtering is a
+An explorer holds the frames, a few controls and one live chart per slot. Filtering is a
 plain method (``selection()``) a test can call without a browser; ``refresh()`` redraws every
-chart from it. Charts are drawn as static SVG by vl-convert: they need no JavaScript from a
-CDN, so they work offline, in JupyterLab, VS Code and in exported HTML alike.
+chart from it. Charts are ``alt.JupyterChart`` widgets whose JavaScript is vl-convert's
+bundle, so tooltips, zoom and selections work offline; a brush or a click on a chart reaches
+Python and narrows the explorer's table.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import polars as pl
 from IPython.display import HTML, display
 
 from workbench.analytics.companies import company_filter
-from workbench.charts import svg_img
+from workbench.charts import live, selection_values, styled
 from workbench.display import esc
 from workbench.sources.index_files import normal_ticker
 
@@ -81,21 +82,52 @@ def status_line() -> widgets.HTML:
     return status
 
 
-def chart_output(name: str) -> widgets.Output:
-    """An output area for one chart; the CSS class lets a browser test find it."""
-    out = widgets.Output(layout=widgets.Layout(min_height="80px"))
-    out.add_class(f"wb-chart-{name}")
+def output(name: str) -> widgets.Output:
+    """An output area (a table); the CSS class ``wb-<name>`` lets a browser test find it."""
+    out = widgets.Output(layout=widgets.Layout(min_height="40px"))
+    out.add_class(f"wb-{name}")
     return out
 
 
-def draw(out: widgets.Output, chart: alt.TopLevelMixin, caption: str = "") -> None:
-    """Replace what ``out`` shows with ``chart`` as SVG, its description as alt text (and
-    a caption)."""
+def show_html(out: widgets.Output, markup: str) -> None:
+    """Replace what ``out`` shows with ``markup``."""
     with out:
         out.clear_output(wait=True)
-        display(HTML(svg_img(chart)))
-        if caption:
-            display(HTML(f"<small>{caption}</small>"))
+        display(HTML(markup))
+
+
+class LiveChart:
+    """One chart slot of an explorer: a single live chart for the explorer's life (a new
+    widget would send the 1 MB JavaScript bundle again) whose chart is swapped on redraw.
+    ``on_select`` runs when the user brushes or clicks; a redraw clears the selection."""
+
+    def __init__(self, name: str, on_select: Callable[[], Any] | None = None) -> None:
+        self.name = name
+        self.chart: alt.TopLevelSpec | None = None
+        self.widget = live(alt.Chart(pl.DataFrame({"x": [0]})).mark_text(text=""))
+        self.widget.add_class(f"wb-chart-{name}")
+        self.widget.layout = widgets.Layout(min_height="80px")
+        self._on_select = on_select
+        self._drawing = False
+        self.widget.observe(self._selected, names="_vl_selections")
+
+    def show(self, chart: alt.TopLevelSpec) -> None:
+        """Draw ``chart`` in this slot."""
+        self._drawing = True
+        try:
+            self.chart = chart
+            self.widget.chart = styled(chart)
+        finally:
+            self._drawing = False
+
+    @property
+    def selections(self) -> dict[str, Any]:
+        """What the user has brushed or clicked on this chart (``charts.selection_values``)."""
+        return selection_values(self.widget)
+
+    def _selected(self, _change: Any) -> None:
+        if not self._drawing and self._on_select is not None:
+            self._on_select()
 
 
 def year_range(dates: pl.Series, description: str) -> widgets.IntRangeSlider:

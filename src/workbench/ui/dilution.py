@@ -1,4 +1,5 @@
-"""The dilution explorer: S-8 registrations over time, plan pools, fee checks, largest rows."""
+"""The dilution explorer: S-8 registrations over time, plan pools, fee checks, largest rows.
+Brushing filing dates on the registrations chart narrows the table to those filings."""
 
 from __future__ import annotations
 
@@ -6,20 +7,26 @@ from typing import Any
 
 import ipywidgets as widgets
 import polars as pl
-from IPython.display import HTML, display
+from IPython.display import display
 
 from workbench.analytics.companies import company_choices, company_key, ticker_map
 from workbench.analytics.dilution import registrations_detail
-from workbench.charts.dilution import fee_check_chart, plan_pool_chart, registrations_chart
+from workbench.charts.dilution import (
+    fee_check_chart,
+    plan_pool_chart,
+    registrations_chart,
+    selected,
+)
 from workbench.display import company_cell, esc, fmt, source_cell, table
 from workbench.sources.edgar_urls import with_filing_index_urls
 from workbench.ui import (
-    chart_output,
+    LiveChart,
     company_box,
-    draw,
     dropdown,
     export_bar,
     filtered,
+    output,
+    show_html,
     status_line,
     watch,
     year_range,
@@ -51,10 +58,13 @@ class DilutionExplorer:
         self.fee_check = dropdown(FEE_CHECKS.options(), "Fee check")
         self.sort_by = widgets.Dropdown(options=list(SORT_COLUMNS), description="Sort by")
         self.status = status_line()
-        self.outputs = {name: chart_output(name) for name in ("registrations", "pool", "fees")}
-        self.table = chart_output("table")
+        self.charts = {name: LiveChart(name, self.show_table)
+                       for name in ("registrations", "pool", "fees")}  # fmt: skip
+        self.table = output("table")
         self.export = export_bar(lambda: self.largest(n=None), "registrations")
-        watch([self.company, self.years, self.form, self.fee_check, self.sort_by], self.refresh)
+        self._markup = ""
+        watch([self.company, self.years, self.form, self.fee_check], self.refresh)
+        self.sort_by.observe(lambda _: self.show_table(), names="value")
         self.refresh()
 
     def selection(self) -> pl.DataFrame:
@@ -68,18 +78,28 @@ class DilutionExplorer:
             choices={"form_type": self.form.value, "fee_check": self.fee_check.value},
         )
 
-    def largest(self, rows: pl.DataFrame | None = None, n: int | None = 25) -> pl.DataFrame:
-        """The selected rows sorted by the chosen column (the top ``n``; every row when
-        ``n`` is None, as the export buttons write them), each with its company, its filing
-        on EDGAR and its local source file."""
+    def chart_selections(self) -> dict[str, Any]:
+        """What is brushed on the charts now (``charts.dilution.selected``)."""
+        return {k: v for chart in self.charts.values() for k, v in chart.selections.items()}
+
+    def shown(self, rows: pl.DataFrame | None = None) -> tuple[pl.DataFrame, list[str]]:
+        """The selected rows inside every chart selection, and a phrase for each one."""
         rows = self.selection() if rows is None else rows
+        return selected(rows, self.chart_selections())
+
+    def largest(self, rows: pl.DataFrame | None = None, n: int | None = 25) -> pl.DataFrame:
+        """The table's rows (the selection, narrowed by any brush) sorted by the chosen
+        column (the top ``n``; every row when ``n`` is None, as the export buttons write
+        them), each with its company, its filing on EDGAR and its local source file."""
+        rows = self.shown()[0] if rows is None else rows
         column = SORT_COLUMNS[self.sort_by.value]
         ordered = rows.sort(column, descending=True, nulls_last=True)
         shown = ordered if n is None else ordered.head(n)
         return with_filing_index_urls(shown.select(TABLE_COLUMNS))
 
-    def largest_html(self, rows: pl.DataFrame, n: int = 25) -> str:
-        """``largest`` as a table whose accession numbers link to EDGAR."""
+    def largest_html(self, rows: pl.DataFrame, said: list[str] | None = None, n: int = 25) -> str:
+        """``largest`` as a table whose accession numbers link to EDGAR; the caption names
+        any chart selection."""
         body = [
             [
                 company_cell(r["company_name"], r["cik"]),
@@ -88,18 +108,26 @@ class DilutionExplorer:
                 esc(fmt(r["security_title"])),
                 esc(fmt(r["shares_registered"])),
                 esc(fmt(r["registration_fee"], "money")),
-                esc(fmt(r["fee_check"])),
+                esc(FEE_CHECKS.label(r["fee_check"]) if r["fee_check"] else "–"),
                 esc(fmt(r["dilution_pct"], "pct")),
                 source_cell(r["source_path"], r["accession_number"], r["edgar_url"]),
             ]
             for r in self.largest(rows, n).iter_rows(named=True)
         ]
+        what = f"rows brushed on the chart ({esc('; '.join(said))})" if said else "rows"
         return table(
             ["Company", "Filed", "Form", "Security", "Shares registered", "Fee", "Fee check",
              "Dilution", "Filing"],
-            body, f"{min(n, rows.height)} of {rows.height:,} rows, by {self.sort_by.value} "
+            body, f"{min(n, rows.height)} of {rows.height:,} {what}, by {self.sort_by.value} "
             "(the export buttons write all of them)",
         )  # fmt: skip
+
+    def show_table(self) -> None:
+        """Redraw the table (when a brush, the sort or the controls change)."""
+        markup = self.largest_html(*self.shown())
+        if markup != self._markup:
+            self._markup = markup
+            show_html(self.table, markup)
 
     def refresh(self, *_: Any) -> None:
         """Redraw the status line, every chart and the table from ``selection()``."""
@@ -110,12 +138,10 @@ class DilutionExplorer:
             f"<b>{rows.height:,}</b> fee-table rows from <b>{n_co:,}</b> companies: "
             f"{shares:,} shares registered, ${rows['registration_fee'].sum() or 0:,.2f} in fees"
         )
-        draw(self.outputs["registrations"], registrations_chart(rows))
-        draw(self.outputs["pool"], plan_pool_chart(rows))
-        draw(self.outputs["fees"], fee_check_chart(rows))
-        with self.table:
-            self.table.clear_output(wait=True)
-            display(HTML(self.largest_html(rows)))
+        self.charts["registrations"].show(registrations_chart(rows))
+        self.charts["pool"].show(plan_pool_chart(rows))
+        self.charts["fees"].show(fee_check_chart(rows))
+        self.show_table()
 
     @property
     def widget(self) -> widgets.VBox:
@@ -125,8 +151,9 @@ class DilutionExplorer:
         )
         return widgets.VBox(
             [
-                controls, self.status, self.outputs["registrations"], self.outputs["pool"],
-                self.outputs["fees"], widgets.HTML("<h4>Largest registrations</h4>"),
+                controls, self.status, *(c.widget for c in self.charts.values()),
+                widgets.HTML("<h4>Largest registrations (brush filing dates on the chart to "
+                             "narrow them)</h4>"),
                 self.sort_by, self.export, self.table,
             ]
         )  # fmt: skip

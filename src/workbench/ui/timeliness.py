@@ -1,5 +1,6 @@
 """The timeliness explorer: notices against deadlines, status mix, days late, reasons, and a
-company's timeline of due dates and filings."""
+company's timeline of due dates and filings. Brushing days late or clicking a status-mix
+segment narrows the filings table to exactly those reports."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import polars as pl
-from IPython.display import HTML, display
+from IPython.display import display
 
 from workbench.analytics.companies import company_choices, company_key, ticker_map
 from workbench.analytics.timeliness import with_notice_details
@@ -17,18 +18,20 @@ from workbench.charts.timeliness import (
     days_late_chart,
     nt_vs_deadline_chart,
     reason_mix_chart,
+    selected,
     status_mix_chart,
 )
 from workbench.display import company_cell, esc, fmt, source_cell, table
 from workbench.sources.edgar_urls import with_filing_index_urls
 from workbench.ui import (
     ALL,
-    chart_output,
+    LiveChart,
     company_box,
-    draw,
     dropdown,
     export_bar,
     filtered,
+    output,
+    show_html,
     status_line,
     watch,
     year_range,
@@ -39,13 +42,10 @@ from workbench.vocab import FILER_CATEGORIES, REASONS, TIMELINESS_STATUSES
 _TABLE_ROWS = 25
 
 
-def _late_rows(rows: pl.DataFrame) -> pl.DataFrame:
-    """The late-filings table's rows (reports filed after their due date), most days late
-    first."""
-    late = rows.filter(pl.col("days_late") > 0).sort(
-        "days_late", "due_date", descending=[True, False]
-    )
-    return late.select(
+def _table_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """The filings table's columns, most days late first."""
+    ordered = rows.sort("days_late", "due_date", descending=[True, False], nulls_last=True)
+    return ordered.select(
         "company_name", "cik", "report_type", "period_end", "due_date", "nt_filed_date",
         "extended_due_date", "report_filed_date", "days_late",
         pl.col("status").cast(pl.String),
@@ -72,9 +72,10 @@ class TimelinessExplorer:
         self.reason = dropdown([(REASONS.label(x), x) for x in labels.to_list()], "Reason")
         self.status = status_line()
         names = ("status", "nt_timing", "days_late", "reasons", "timeline")
-        self.outputs = {name: chart_output(name) for name in names}
-        self.table = chart_output("late-table")
+        self.charts = {name: LiveChart(name, self.show_table) for name in names}
+        self.table = output("late-table")
         self.export = export_bar(self.late, "late_filings")
+        self._markup = ""
         watch([self.company, self.years, self.report, self.category, self.reason], self.refresh)
         self.refresh()
 
@@ -94,14 +95,33 @@ class TimelinessExplorer:
             )
         return rows
 
-    def late(self, rows: pl.DataFrame | None = None) -> pl.DataFrame:
-        """The reports filed after their due date among the selected rows, most days late
-        first, each with its filing on EDGAR: what the export buttons write."""
-        return with_filing_index_urls(_late_rows(self.selection() if rows is None else rows))
+    def chart_selections(self) -> dict[str, Any]:
+        """What is brushed or clicked on the charts now (``charts.timeliness.selected``)."""
+        return {k: v for chart in self.charts.values() for k, v in chart.selections.items()}
 
-    def late_html(self, late: pl.DataFrame, n: int = _TABLE_ROWS) -> str:
+    def shown(self, rows: pl.DataFrame | None = None) -> tuple[pl.DataFrame, list[str]]:
+        """The filings table's rows: the selected reports inside every chart selection when
+        there is one, else the late ones; most days late first. With a phrase per chart
+        selection."""
+        rows = self.selection() if rows is None else rows
+        picked = self.chart_selections()
+        if picked:
+            chosen, said = selected(rows, picked)
+        else:
+            chosen, said = rows.filter(pl.col("days_late") > 0), []
+        return _table_rows(chosen), said
+
+    def late(self, rows: pl.DataFrame | None = None) -> pl.DataFrame:
+        """Every row of the filings table (not only the 25 shown), each with its filing on
+        EDGAR: what the export buttons write."""
+        return with_filing_index_urls(self.shown(rows)[0])
+
+    def late_html(
+        self, late: pl.DataFrame, said: list[str] | None = None, n: int = _TABLE_ROWS
+    ) -> str:
         """``late`` as a table whose accession numbers link to EDGAR; the caption says how
-        many of how many rows it shows. Links are made for the rows shown only."""
+        many of how many rows it shows, and which chart selection chose them. Links are
+        made for the rows shown only."""
         body = [
             [
                 company_cell(r["company_name"], r["cik"]),
@@ -110,19 +130,29 @@ class TimelinessExplorer:
                 esc(r["due_date"]),
                 esc(fmt(r["nt_filed_date"])),
                 esc(fmt(r["extended_due_date"])),
-                esc(r["report_filed_date"]),
+                esc(fmt(r["report_filed_date"])),
                 esc(fmt(r["days_late"])),
                 esc(TIMELINESS_STATUSES.label(r["status"])),
                 source_cell(r["source_path"], r["accession_number"], r["edgar_url"]),
             ]
             for r in with_filing_index_urls(late.head(n)).iter_rows(named=True)
         ]
+        what = (
+            f"reports selected on the charts ({esc('; '.join(said))})" if said else "late reports"
+        )
         return table(
             ["Company", "Report", "Period end", "Due", "NT filed", "Extended to", "Filed",
              "Days late", "Status", "Filing"],
-            body, f"{min(n, late.height):,} of {late.height:,} late reports, most days late "
-            "first (the export buttons write all of them)",
+            body, f"{min(n, late.height):,} of {late.height:,} {what}, most days late first "
+            "(the export buttons write all of them)",
         )  # fmt: skip
+
+    def show_table(self, rows: pl.DataFrame | None = None) -> None:
+        """Redraw the filings table (when a chart selection changes, or the controls do)."""
+        markup = self.late_html(*self.shown(rows))
+        if markup != self._markup:  # a redraw also clears the selections: no second table
+            self._markup = markup
+            show_html(self.table, markup)
 
     def refresh(self, *_: Any) -> None:
         """Redraw the status line and every chart from ``selection()``."""
@@ -133,28 +163,25 @@ class TimelinessExplorer:
             f"<b>{rows.height:,}</b> reports due, <b>{n_nt:,}</b> with a Form 12b-25 notice, "
             f"{n_late:,} filed late"
         )
-        draw(self.outputs["status"], status_mix_chart(rows))
-        draw(self.outputs["nt_timing"], nt_vs_deadline_chart(rows))
-        draw(self.outputs["days_late"], days_late_chart(rows))
+        self.charts["status"].show(status_mix_chart(rows))
+        self.charts["nt_timing"].show(nt_vs_deadline_chart(rows))
+        self.charts["days_late"].show(days_late_chart(rows))
         paths = rows["nt_source_path"].drop_nulls()
         notices = (
             self.notices.filter(pl.col("source_path").is_in(paths.implode()))
             if self.notices.height
             else self.notices
         )
-        draw(
-            self.outputs["reasons"],
-            reason_mix_chart(notices) if notices.height else empty_chart("no notice narratives"),
+        self.charts["reasons"].show(
+            reason_mix_chart(notices) if notices.height else empty_chart("no notice narratives")
         )
         companies = rows.select(company_key())
         if (self.company.value or "").strip() and companies.n_unique() == 1:
             timeline = company_timeline_chart(rows)
         else:
             timeline = empty_chart("choose one company for its timeline")
-        draw(self.outputs["timeline"], timeline)
-        with self.table:
-            self.table.clear_output(wait=True)
-            display(HTML(self.late_html(_late_rows(rows))))
+        self.charts["timeline"].show(timeline)
+        self.show_table(rows)
 
     @property
     def widget(self) -> widgets.VBox:
@@ -163,8 +190,9 @@ class TimelinessExplorer:
             [self.company, self.years, widgets.HBox([self.report, self.category, self.reason])]
         )
         return widgets.VBox(
-            [controls, self.status, *self.outputs.values(),
-             widgets.HTML("<h4>Late filings</h4>"), self.export, self.table]
+            [controls, self.status, *(c.widget for c in self.charts.values()),
+             widgets.HTML("<h4>Filings: the late ones, or those you brush or click on the "
+                          "charts</h4>"), self.export, self.table]
         )  # fmt: skip
 
     def _ipython_display_(self) -> None:
