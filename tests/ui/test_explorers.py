@@ -167,3 +167,56 @@ def test_registrations_export_writes_every_selected_row(explorer_store, tmp_path
     )
     with pytest.raises(ValueError, match=r"\.csv or \.xlsx"):
         export_rows(every, tmp_path / "r.parquet")
+
+
+def _select(chart, name: str, value) -> None:
+    """What the browser sends when the user brushes or clicks (JupyterChart's state)."""
+    chart.widget._vl_selections = {name: {"value": value, "store": []}}
+
+
+def test_chart_selections_narrow_the_table_and_the_export(explorer_store, tmp_path, monkeypatch):
+    from workbench.charts.timeliness import DAYS_LATE_RANGE, STATUS_PICK
+
+    _, tables = open_tables(explorer_store)
+    panel = tables["timeliness"].collect()
+    ex = TimelinessExplorer(tables)
+    everyone_late = ex.late().height
+    # a brush from 15.7 to 60.7 touches the slots of days 15 to 60 (worked by hand)
+    _select(ex.charts["days_late"], DAYS_LATE_RANGE, {"days_late_bin": [15.7, 60.7]})
+    got = ex.late()
+    expected = panel.filter(pl.col("days_late").is_between(15, 60))
+    assert 0 < got.height == expected.height < everyone_late
+    assert sorted(got["accession_number"].drop_nulls()) == sorted(
+        expected["report_accession_number"].drop_nulls()
+    )
+    assert "reports selected on the charts (15–60 days late)" in ex._markup
+    monkeypatch.chdir(tmp_path)
+    ex.export.children[0].click()
+    assert pl.read_csv(tmp_path / "late_filings.csv").height == expected.height
+    # a click on 2006's "cured by 12b-25" segment as well: both must hold
+    _select(ex.charts["status"], STATUS_PICK, {"vlPoint": {"or": [{"year": 2006,
+                                                                   "status": "late_cured"}]}})  # fmt: skip
+    both = expected.filter(
+        (pl.col("due_date").dt.year() == 2006) & (pl.col("status").cast(pl.String) == "late_cured")
+    )
+    assert ex.late().height == both.height
+    # changing a control redraws the charts, which clears their selections
+    ex.report.value = "10-K"
+    assert ex.chart_selections() == {}
+    assert "late reports, most days late first" in ex._markup
+
+
+def test_filing_date_brush_narrows_the_registrations(explorer_store):
+    from workbench.charts.dilution import FILED_RANGE
+
+    _, tables = open_tables(explorer_store)
+    ex = DilutionExplorer(tables)
+    start = dt.datetime(1998, 1, 1, tzinfo=dt.UTC).timestamp() * 1000
+    end = dt.datetime(2004, 12, 31, tzinfo=dt.UTC).timestamp() * 1000
+    _select(ex.charts["registrations"], FILED_RANGE, {"filed_date": [start, end]})
+    rows = ex.largest(n=None)
+    # the sample and synthetic S-8s filed 1998-2004: 1998-06-15 (2 rows), 2003-09-26, 2004-01-15
+    assert sorted(rows["filed_date"].to_list()) == [dt.date(1998, 6, 15)] * 2 + [
+        dt.date(2003, 9, 26), dt.date(2004, 1, 15)
+    ]  # fmt: skip
+    assert "4 of 4 rows brushed on the chart (filed 1998-01-01 to 2004-12-31)" in ex._markup

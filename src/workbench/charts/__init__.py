@@ -14,6 +14,7 @@ import base64
 import datetime as dt
 import html
 import json
+import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -67,9 +68,25 @@ def description(chart: alt.TopLevelSpec) -> str:
     return "A chart."
 
 
+#: characters XML 1.0 cannot carry: a control character in a company name made vl-convert
+#: panic and abort the whole process (the report, or the explorer's kernel)
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return _NOT_XML.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    return value
+
+
 def spec(chart: alt.TopLevelSpec) -> dict[str, Any]:
-    """The chart's Vega-Lite spec with the house font (``FONT``) in its config."""
-    out: dict[str, Any] = chart.to_dict()
+    """The chart's Vega-Lite spec with the house font (``FONT``) in its config, every text
+    XML can carry (a control character becomes U+FFFD)."""
+    out: dict[str, Any] = _xml_safe(chart.to_dict())
     out["config"] = {"font": FONT, **out.get("config", {})}
     return out
 

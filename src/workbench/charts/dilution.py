@@ -65,7 +65,7 @@ def registrations_chart(registrations: pl.DataFrame) -> alt.Chart | alt.LayerCha
             tooltip=[
                 alt.Tooltip("filed_date:T", title="filed", format="%Y-%m-%d"),
                 alt.Tooltip("company_name:N", title="company"),
-                alt.Tooltip("cik:Q", title="CIK", format="d"),
+                alt.Tooltip("cik:N", title="CIK"),
                 alt.Tooltip("forms:N", title="form"),
                 alt.Tooltip("shares_registered:Q", title="shares registered", format=","),
                 alt.Tooltip("n_rows:Q", title="fee-table rows"),
@@ -152,7 +152,7 @@ def plan_pool_chart(registrations: pl.DataFrame) -> alt.Chart:
             ],
         )
         .properties(
-            width=alt.Step(40),
+            width=max(320, 80 * steps["filed"].n_unique()),  # room for the title
             height=200,
             title="Plan pool before and after each S-8",
             description=(

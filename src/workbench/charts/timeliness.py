@@ -22,6 +22,9 @@ _STATUS_COLOURS = ["#54a24b", "#4c78a8", "#f58518", "#e45756", "#b279a2", "#9d9d
 DAYS_LATE_RANGE = "days_late_range"
 #: click (shift-click for more) on status-mix segments: ``[{"year": y, "status": s}, ...]``
 STATUS_PICK = "status_pick"
+#: a count axis: whole numbers only (no "0.5 notices")
+_COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")
+
 #: days late at and past which the days-late chart puts a report in its last bin
 DAYS_LATE_CLIP = 120
 
@@ -34,12 +37,16 @@ def _status_label(column: str = "status") -> pl.Expr:
     )
 
 
-def days_late_bounds(lo: float, hi: float, clip: int = DAYS_LATE_CLIP) -> tuple[int, int | None]:
+def days_late_bounds(
+    lo: float, hi: float, clip: int = DAYS_LATE_CLIP
+) -> tuple[int, int | None] | None:
     """The whole days late a brush from ``lo`` to ``hi`` covers. Day ``d`` is drawn in the
-    slot ``[d, d + 1)`` of its bar, so it counts when the brush touches that slot; a brush
-    reaching the last slot takes every report past ``clip`` too (None: no upper end)."""
-    first = max(1, math.floor(lo))
-    last = math.ceil(hi) - 1
+    slot ``[m, m + 1)`` of its bar, ``m = min(d, clip)``, and counts when the brush touches
+    that slot: ``floor(lo) <= m <= ceil(hi) - 1``. Touching the last slot takes every report
+    past ``clip`` (None: no upper end); a brush touching no slot gives None."""
+    first, last = max(1, math.floor(lo)), math.ceil(hi) - 1
+    if first > clip or last < first:
+        return None
     return first, (None if last >= clip else last)
 
 
@@ -48,10 +55,15 @@ def selected(panel: pl.DataFrame, selections: Mapping[str, Any]) -> tuple[pl.Dat
     (what a table caption says it shows)."""
     said: list[str] = []
     if (ends := interval(selections, DAYS_LATE_RANGE, "days_late_bin")) is not None:
-        first, last = days_late_bounds(*ends)
         days = pl.col("days_late")
-        panel = panel.filter(days >= first if last is None else days.is_between(first, last))
-        said.append(f"{first}+ days late" if last is None else f"{first}–{last} days late")
+        if (bounds := days_late_bounds(*ends)) is None:
+            panel, phrase = panel.clear(), "no whole day of days late"
+        elif bounds[1] is None:
+            panel, phrase = panel.filter(days >= bounds[0]), f"{bounds[0]}+ days late"
+        else:
+            panel = panel.filter(days.is_between(*bounds))
+            phrase = f"{bounds[0]}–{bounds[1]} days late"
+        said.append(phrase)
     if picks := selections.get(STATUS_PICK):
         year, status = pl.col("due_date").dt.year(), pl.col("status").cast(pl.String)
         keep = pl.lit(False)
@@ -99,7 +111,7 @@ def nt_vs_deadline_chart(panel: pl.DataFrame, clip: int = 20) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("days_after_due:O", title=f"days after the due date (clipped at ±{clip})"),
-            y=alt.Y("notices:Q", title="notices"),
+            y=alt.Y("notices:Q", title="notices", axis=_COUNT_AXIS),
             color=alt.Color(
                 "filer_category:N",
                 title="filer category",
@@ -213,7 +225,7 @@ def days_late_chart(panel: pl.DataFrame, clip: int = DAYS_LATE_CLIP, step: int =
                 axis=alt.Axis(values=ticks),
             ),
             x2=alt.X2("bin_end:Q"),
-            y=alt.Y("reports:Q", title="reports"),
+            y=alt.Y("reports:Q", title="reports", axis=_COUNT_AXIS),
             color=alt.Color("notice:N", title=""),
             tooltip=[
                 alt.Tooltip("days:N", title="days late"),
@@ -242,16 +254,26 @@ def reason_mix_chart(notices: pl.DataFrame) -> alt.Chart:
     if not labels.height:
         return empty_chart("no notice narratives in the data")
     counts = bounded(
-        labels.group_by("reason_labels").len("notices").sort("notices", descending=True)
+        labels.group_by("reason_labels")
+        .len("notices")
+        .with_columns(
+            pl.col("reason_labels")
+            .replace_strict(REASONS.labels(), default=pl.col("reason_labels"))
+            .alias("reason")
+        )
+        .sort("notices", descending=True)
     )
     top, top_n = REASONS.label(counts["reason_labels"][0]), int(counts["notices"][0])
     return (
         alt.Chart(counts)
         .mark_bar(color="#72b7b2")
         .encode(
-            y=alt.Y("reason_labels:N", sort="-x", title="reason"),
-            x=alt.X("notices:Q", title="notices"),
-            tooltip=["reason_labels:N", "notices:Q"],
+            y=alt.Y("reason:N", sort="-x", title="reason"),
+            x=alt.X("notices:Q", title="notices", axis=_COUNT_AXIS),
+            tooltip=[
+                alt.Tooltip("reason:N", title="reason"),
+                alt.Tooltip("notices:Q", title="notices", format=","),
+            ],
         )
         .properties(
             width=420,
