@@ -83,3 +83,10 @@ def table(
         f'<table class="wb-table {cls}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table>"
     )
+
+
+def details(summary: str, body: str, is_open: bool = False) -> str:
+    """A folded block: ``summary`` (text) shows, ``body`` (HTML) opens on a click, so a long
+    list stays in the page (searchable, printable) without burying what comes first."""
+    flag = " open" if is_open else ""
+    return f'<details class="wb-fold"{flag}><summary>{esc(summary)}</summary>{body}</details>'

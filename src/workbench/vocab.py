@@ -174,7 +174,11 @@ INDEX_SOURCES = _v(
     ("index_form", "form.idx", "An EDGAR full-index or daily-index form.idx file."),
     ("index_master", "master.idx", "An EDGAR master.idx file."),
     ("index_company", "company.idx", "An EDGAR company.idx file."),
-    ("submissions_json", "Submissions JSON", "A company's submissions JSON."),
+    (
+        "submissions_json",
+        "Submissions JSON",
+        "A company's submissions JSON: its whole filing history.",
+    ),
     ("ingest", "Ingested filing", "A filing the workbench parsed itself."),
 )
 SHARES_SOURCES = _v(

@@ -189,11 +189,18 @@ def test_company_timeliness_on_real_data(corpus_store, tmp_path, wb):
     text = _text(Path(res.stdout.strip()))
     assert "10-K for the period ended 2006-09-30: due 2006-12-14" in text
     assert (
-        "report filed 2006-12-29 (15 days after the due date). Status: late, but within the 12b-25 extension"
+        "report filed 2006-12-29 (15 days after the due date). Status: Late, cured by 12b-25"
         in text
     )
     assert "10-Q for the period ended 2006-07-01" in text
-    assert "notice came after the extension" not in text
+    # key figures and exceptions first: Apple's 2006 10-Q (141 days late, past its extension)
+    # and 10-K (15 days, cured), taken by hand from the dates above and the JSON
+    assert "4 reports due (10-K: 1, 10-Q: 3)" in text and "2 filed late" in text
+    exceptions = text.index("Exceptions: 2 report(s) not filed on time")
+    assert exceptions < text.index("Every report due")
+    assert exceptions < text.index("10-Q for the period ended 2006-07-01") < text.index(
+        "10-K for the period ended 2006-09-30"
+    )
     # every table row names the company; the 10-K's accession number (from Apple's
     # submissions JSON: 0001104659-06-084288, filed 2006-12-29) links to its EDGAR index
     raw = Path(res.stdout.strip()).read_text(encoding="utf-8")
@@ -230,3 +237,11 @@ def test_market_timeliness_on_real_data(corpus_store, tmp_path, wb):
     assert "What these figures stand on" in text
     assert "A thin base: the index files behind these figures are 4 daily file(s)" in text
     assert page.with_suffix(".ipynb").stat().st_size < 2_000_000  # aggregated, not row dumps
+    # the late reports, named, and how many rest on an assumed period end (index files state
+    # none): counted from the stored table
+    late = panel.filter(pl.col("days_late") > 0)
+    assumed = panel.filter(pl.col("period_end_source").cast(pl.String) != "stated")
+    assert f"The 10 latest of {late.height:,} late reports" in text
+    assert f"{assumed.height:,} of the {panel.height:,} period ends are assumed" in text
+    worst = late.sort("days_late", descending=True).row(0, named=True)
+    assert worst["report_accession_number"] in text

@@ -20,16 +20,18 @@ from IPython.display import HTML
 
 from workbench.analytics.companies import named_company, ticker_map
 from workbench.charts import figure_html, live
-from workbench.display import chars, company_cell, source_cell
+from workbench.display import chars, company_cell, details, source_cell
 from workbench.display import esc as _esc
 from workbench.display import fmt as _fmt
 from workbench.display import table as _html_table
 from workbench.frames.store import snapshot
 from workbench.pipeline import open_tables
 from workbench.reports.params import CompanyParams, ReportParams
+from workbench.sources.companyfacts import STALE_DAYS
 from workbench.sources.edgar_urls import filing_index_url
 from workbench.sources.index_files import normal_ticker
 from workbench.version import __version__
+from workbench.vocab import FEE_CHECKS, INDEX_SOURCES, PERIOD_END_SOURCES, TIMELINESS_STATUSES
 
 _MISSING = {
     "no_cik": "the S-8 carries no CIK (a bare document), so no shares-outstanding figure can "
@@ -40,14 +42,8 @@ _MISSING = {
     "after this S-8",
     "no_filed_date": "the S-8 has no filing date",
 }
-_STATUS = {
-    "on_time": "filed on time",
-    "late_cured": "late, but within the 12b-25 extension",
-    "nt_but_missed_extension": "notice filed, but the report came after the extension",
-    "late_without_nt": "late, without a notice",
-    "nt_filed_late": "notice filed after its deadline",
-    "not_filed_yet": "report not in the data",
-}
+#: a list or table longer than this is folded under its key figures (a click opens it)
+FOLD_ROWS = 20
 _FILED_SOURCE = {
     "signature": "signature date; the file carries no EDGAR filing date",
     "cover": "date on the cover",
@@ -130,6 +126,13 @@ def _p(*sentences: str) -> HTML:
     return HTML("".join(f"<p>{s}</p>" for s in sentences))
 
 
+def _fold_if_long(html: HTML, n: int, what: str) -> HTML:
+    """``html`` as it is, or folded under "``what``: n rows (click to open)" when long."""
+    if n <= FOLD_ROWS:
+        return html
+    return HTML(details(f"{what}: {n:,} rows (click to open)", html.data))
+
+
 def heading(run: ReportRun, title: str) -> HTML:
     """The title with who and which data it is about."""
     who = _who(run.params)
@@ -176,8 +179,58 @@ def dilution_summary(registrations: pl.DataFrame) -> HTML:
     return _p(*out)
 
 
+def dilution_exceptions(registrations: pl.DataFrame) -> HTML:
+    """The rows a reader must look at first: a fee that does not match the SEC rate, an
+    aggregate that is not shares × price, a shares-outstanding figure more than a year
+    older than the S-8. Each with its filing."""
+    if not registrations.height:
+        return _p("")
+    found = []
+    for r in registrations.iter_rows(named=True):
+        issues = []
+        if r["fee_check"] in ("mismatch", "rate_unknown"):
+            issues.append(
+                f"Fee check: {FEE_CHECKS.label(r['fee_check'])} (stated "
+                f"{_fmt(r['registration_fee'], 'money')}; rate "
+                f"${_fmt(r.get('fee_rate_per_million_expected'))} per million)"
+            )
+        if r.get("aggregate_check") == "mismatch":
+            issues.append(
+                f"Aggregate price {_fmt(r.get('max_aggregate_offering_price'), 'money')} is not "
+                f"shares × price ({_fmt(r['shares_registered'])} × "
+                f"{_fmt(r.get('max_price_per_share'), 'price')})"
+            )
+        age = r.get("denominator_age_days")
+        if age is not None and age > STALE_DAYS:
+            issues.append(
+                f"Stale denominator: shares outstanding as of {r['denominator_as_of_date']}, "
+                f"{age:,} days before the S-8"
+            )
+        for issue in issues:
+            found.append([
+                company_cell(r["company_name"], r["cik"]), _esc(r["filed_date"]), _esc(issue),
+                source_label(r["source_path"], r["accession_number"], cik=r["cik"]),
+            ])  # fmt: skip
+    if not found:
+        return _p(
+            "<b>No exceptions:</b> every stated fee matches the SEC rate in force (exactly or "
+            "rounded), every aggregate is shares × price where both are stated, and no "
+            f"shares-outstanding figure is more than {STALE_DAYS} days older than its S-8."
+        )
+    return _fold_if_long(
+        _table(["Company", "Filed", "Exception", "Source filing"], found,
+               f"Exceptions: {len(found):,} to check first"),
+        len(found), "Exceptions",
+    )  # fmt: skip
+
+
 def registrations_table(registrations: pl.DataFrame) -> HTML:
-    """One line per fee-table row with each figure's source."""
+    """One line per fee-table row with each figure's source (folded when long)."""
+    return _fold_if_long(_registrations_table(registrations), registrations.height,
+                         "S-8 registrations")  # fmt: skip
+
+
+def _registrations_table(registrations: pl.DataFrame) -> HTML:
     rows = []
     for r in registrations.iter_rows(named=True):
         spans = r.get("spans")
@@ -206,7 +259,8 @@ def registrations_table(registrations: pl.DataFrame) -> HTML:
                 ),
                 _with_span(_fmt(r["registration_fee"], "money"), spans, "registration_fee"),
                 _esc(
-                    f"{r['fee_check']} (expected rate ${r.get('fee_rate_per_million_expected')}/M)"
+                    f"{FEE_CHECKS.label(r['fee_check']) if r['fee_check'] else '–'} (expected "
+                    f"rate ${r.get('fee_rate_per_million_expected')}/M)"
                 ),
                 _esc(ratio),
                 src,
@@ -265,22 +319,76 @@ def period_sentence(r: dict[str, Any]) -> str:
         text += f"; report filed {r['report_filed_date']} ({when})"
     else:
         text += "; the report itself is not in the data"
-    return text + f". Status: {_STATUS.get(str(r['status']), r['status'])}."
+    return text + f". Status: {TIMELINESS_STATUSES.label(str(r['status']))}."
+
+
+def timeliness_key_figures(periods: pl.DataFrame) -> HTML:
+    """The counts a reader wants first: reports due by type, on time, late, cured by an
+    extension, missing, and notices."""
+    if not periods.height:
+        return _p("No periodic reports or notices for this company in the data.")
+    status = pl.col("status").cast(pl.String)
+    by_type = periods.group_by("report_type").len().sort("report_type")
+    types = ", ".join(f"{r['report_type']}: {r['len']:,}" for r in by_type.iter_rows(named=True))
+    on_time = periods.filter(status == "on_time").height
+    late = periods.filter(pl.col("days_late") > 0)
+    cured = late.filter(status == "late_cured").height
+    missing = periods.filter(status == "not_filed_yet").height
+    notices = periods.filter(pl.col("nt_filed_date").is_not_null()).height
+    return _p(
+        f"<b>{periods.height:,} reports due</b> ({_esc(types)}) from "
+        f"{periods['due_date'].min()!s} to {periods['due_date'].max()!s}: "
+        f"<b>{on_time:,} on time</b> ({on_time / periods.height:.0%}), "
+        f"<b>{late.height:,} filed late</b> ({cured:,} of them within a Form 12b-25 "
+        f"extension), {missing:,} not in the data; {notices:,} Form 12b-25 notice(s)."
+    )
+
+
+def timeliness_exceptions(periods: pl.DataFrame) -> HTML:
+    """Every report not filed on time, most days late first, as a sentence with its
+    filings: what a reader looks at before the full list."""
+    if not periods.height:
+        return _p("")
+    odd = periods.filter(pl.col("status").cast(pl.String) != "on_time").sort(
+        "days_late", "due_date", descending=[True, False], nulls_last=True
+    )
+    if not odd.height:
+        return _p("<b>No exceptions:</b> every report due in the data was filed by its due date.")
+    rows = [
+        [
+            company_cell(r["company_name"], r["cik"]),
+            _esc(period_sentence(r)),
+            source_label(r["nt_source_path"], r["nt_accession_number"], cik=r["cik"]),
+            source_label(r["report_source_path"], r["report_accession_number"], cik=r["cik"]),
+        ]
+        for r in odd.iter_rows(named=True)
+    ]
+    return _fold_if_long(
+        _table(["Company", "Report", "Notice source", "Report source"], rows,
+               f"Exceptions: {odd.height:,} report(s) not filed on time, most days late first"),
+        odd.height, "Exceptions",
+    )  # fmt: skip
 
 
 def timeliness_summary(periods: pl.DataFrame) -> HTML:
-    """Each report due, as a sentence, with the deadline rule and the category used."""
+    """Each report due, as a sentence, with the deadline rule and the category used
+    (folded when long)."""
     if not periods.height:
         return _p("No periodic reports or notices for this company in the data.")
     items = []
     for r in periods.iter_rows(named=True):
         basis = f"{r['deadline_rule']}; filer category {r['filer_category']} ({r['filer_category_source']})"
         items.append(f"<li>{_esc(period_sentence(r))}<br><small>{_esc(basis)}</small></li>")
-    return HTML("<ul class='wb-periods'>" + "".join(items) + "</ul>")
+    listing = HTML("<ul class='wb-periods'>" + "".join(items) + "</ul>")
+    return _fold_if_long(listing, periods.height, "Every report due, one sentence each")
 
 
 def periods_table(periods: pl.DataFrame) -> HTML:
-    """The panel rows with the filings they came from."""
+    """The panel rows with the filings they came from (folded when long)."""
+    return _fold_if_long(_periods_table(periods), periods.height, "Reports due")
+
+
+def _periods_table(periods: pl.DataFrame) -> HTML:
     rows = []
     for r in periods.iter_rows(named=True):
         rows.append(
@@ -294,7 +402,7 @@ def periods_table(periods: pl.DataFrame) -> HTML:
                 _esc(r["extended_due_date"]),
                 _esc(_fmt(r["report_filed_date"])),
                 _esc(_fmt(r["days_late"])),
-                _esc(_STATUS.get(str(r["status"]), r["status"])),
+                _esc(TIMELINESS_STATUSES.label(str(r["status"]))),
                 source_label(r["nt_source_path"], r["nt_accession_number"], cik=r["cik"]),
                 source_label(r["report_source_path"], r["report_accession_number"], cik=r["cik"]),
             ]
@@ -351,7 +459,7 @@ def status_table(panel: pl.DataFrame) -> HTML:
         .sort("report_type", "reports", descending=[False, True])
     )
     rows = [
-        [_esc(r["report_type"]), _esc(_STATUS.get(r["status"], r["status"])),
+        [_esc(r["report_type"]), _esc(TIMELINESS_STATUSES.label(r["status"])),
          _fmt(r["reports"]), _fmt(r["pct"], "pct")]
         for r in counts.iter_rows(named=True)
     ]  # fmt: skip
@@ -363,16 +471,64 @@ def status_table(panel: pl.DataFrame) -> HTML:
         "index files, JSON files or ingested filings (listed in the timeliness table's "
         "nt_source_path and report_source_path columns)."
     )
+    assumed = panel.filter(pl.col("period_end_source").cast(pl.String) != "stated")
+    if assumed.height:
+        late = assumed.filter(pl.col("days_late") > 0).height
+        lead = HTML(
+            lead.data
+            + _p(
+                f"<b>{assumed.height:,} of the {panel.height:,} period ends are assumed, not "
+                f"stated</b> (from a fiscal year end or the calendar quarter; index files "
+                f"carry no period), and so are the due dates of {late:,} of the late reports. "
+                "A company whose quarters are not calendar quarters can look late when it was "
+                "not; the companies' submissions JSON states each period."
+            ).data
+        )
     return HTML(lead.data + _table(["Report", "Status", "Reports", "Share"], rows).data)
 
 
-_SOURCE_KIND = {
-    "index_form": "form.idx index files",
-    "index_master": "master.idx index files",
-    "index_company": "company.idx index files",
-    "submissions_json": "submissions JSON files (each a company's whole history)",
-    "ingest": "ingested filings",
-}
+def latest_reports(panel: pl.DataFrame, n: int = 10) -> HTML:
+    """The ``n`` reports filed longest after their due date, each with its filing: the
+    market's exceptions, named."""
+    late = panel.filter(pl.col("days_late") > 0).sort(
+        "days_late", "due_date", descending=[True, False]
+    )
+    if not late.height:
+        return _p("No report in the range was filed after its due date.")
+    shown = late.head(n)
+    guessed = shown.filter(pl.col("period_end_source").cast(pl.String) != "stated").height
+    rows = [
+        [company_cell(r["company_name"], r["cik"]), _esc(r["report_type"]),
+         f"{_esc(r['period_end'])}<br><small>"
+         f"{_esc(PERIOD_END_SOURCES.label(str(r['period_end_source'])))}</small>",
+         _esc(r["due_date"]), _esc(_fmt(r["nt_filed_date"])),
+         _esc(r["report_filed_date"]), _fmt(r["days_late"]),
+         _esc(TIMELINESS_STATUSES.label(str(r["status"]))),
+         source_label(r["report_source_path"], r["report_accession_number"], cik=r["cik"])]
+        for r in shown.iter_rows(named=True)
+    ]  # fmt: skip
+    table = _table(
+        ["Company", "Report", "Period end", "Due", "NT filed", "Filed", "Days late", "Status",
+         "Report source"],
+        rows, f"The {shown.height} latest of {late.height:,} late reports",
+    )  # fmt: skip
+    if not guessed:
+        return table
+    return HTML(
+        table.data
+        + _p(
+            f"<b>{guessed} of these {shown.height} period ends are not stated but assumed</b> "
+            "(index files carry no period): a company whose fiscal quarters are not calendar "
+            "quarters can look late when it was not. Check those against the filing, or add "
+            "the companies' submissions JSON, which states each period."
+        ).data
+    )
+
+
+def _source_description(code: str) -> str:
+    return INDEX_SOURCES.description(code) if code in INDEX_SOURCES else ""
+
+
 #: fewer daily index files than this (and no quarterly one), and a market figure is thin
 THIN_DAYS = 60
 
@@ -383,7 +539,8 @@ def coverage_table(coverage: pl.DataFrame) -> HTML:
     if not coverage.height or "filings" not in coverage.columns:
         return _p("<b>The sources of these figures are not in the data's filings index.</b>")
     rows = [
-        [_esc(_SOURCE_KIND.get(r["index_source"], r["index_source"])), _fmt(r["files"]),
+        [f"{_esc(INDEX_SOURCES.label(r['index_source']))}<br>"
+         f"<small>{_esc(_source_description(r['index_source']))}</small>", _fmt(r["files"]),
          _fmt(r["daily_files"]), _fmt(r["quarterly_files"]), _fmt(r["filings"]),
          _esc(f"{r['first_filed']} to {r['last_filed']}"), _fmt(r["companies"])]
         for r in coverage.iter_rows(named=True)

@@ -313,6 +313,8 @@ _CSS = """
   text-align: left !important; }
 .wb-table caption { text-align: left; font-weight: bold; padding: 4px 0; }
 .wb-table small { color: #777; }
+details.wb-fold { margin: 0.5em 0 1em; }
+details.wb-fold > summary { cursor: pointer; font-weight: bold; padding: 4px 0; }
 """
 
 
