@@ -198,8 +198,10 @@ def test_company_timeliness_on_real_data(corpus_store, tmp_path, wb):
     assert "4 reports due (10-K: 1, 10-Q: 3)" in text and "2 filed late" in text
     exceptions = text.index("Exceptions: 2 report(s) not filed on time")
     assert exceptions < text.index("Every report due")
-    assert exceptions < text.index("10-Q for the period ended 2006-07-01") < text.index(
-        "10-K for the period ended 2006-09-30"
+    assert (
+        exceptions
+        < text.index("10-Q for the period ended 2006-07-01")
+        < text.index("10-K for the period ended 2006-09-30")
     )
     # every table row names the company; the 10-K's accession number (from Apple's
     # submissions JSON: 0001104659-06-084288, filed 2006-12-29) links to its EDGAR index

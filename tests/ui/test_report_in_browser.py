@@ -29,19 +29,39 @@ _INLINE_STATIC = """() => {
 }"""
 
 
-def test_report_charts_are_live_offline(chromium, text_layout, tmp_path):
+#: the two sample reports: figures, the mark to hover, what its tooltip must say (read by
+#: hand from the seeds: the S-8's 2,000,000 shares filed 2003-09-26 without a CIK; the 10-K
+#: for 2002-11-30 due 2003-02-28) and what the page must say
+SAMPLE_REPORTS = {
+    "company_dilution": (
+        2, "g.mark-rect.marks path",
+        ["2003-09-26", "2,000,000", "INNOVO GROUP INC.", "none (bare document)"],
+        ["2,000,000", "$1,050.89", "Bars of shares registered on 1 filing day(s)"],
+    ),
+    "company_timeliness": (
+        1, "g.mark-symbol.marks path",
+        ["Innovo Group Inc.", "10-K 2002-11-30"],
+        ["1 report due (10-K: 1)", "Exceptions: 1 report(s) not filed on time",
+         "Timeline of 1 reports due from 2003-02-28 to 2003-02-28"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("report", list(SAMPLE_REPORTS))
+def test_report_charts_are_live_offline(report, chromium, text_layout, tmp_path):
     from playwright.sync_api import sync_playwright
 
+    n_figures, mark, tip_says, page_says = SAMPLE_REPORTS[report]
     data = prepare_sample(tmp_path / "data")
     res = subprocess.run(
-        [sys.executable, "-m", "workbench.cli", "report", "company_dilution", "-p", "company",
+        [sys.executable, "-m", "workbench.cli", "report", report, "-p", "company",
          "innovo", "--data", str(data), "--out", str(tmp_path / "reports")],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert res.returncode == 0, res.stderr[-2000:]
     page_path = res.stdout.strip()
     html = Path(page_path).read_text(encoding="utf-8")
-    assert html.count("vegaEmbed") <= 1 and html.count('class="wb-spec"') == 2
+    assert html.count('class="wb-spec"') == n_figures
     assert len(re.findall(r"<script>", html)) == 1  # the bundle, once
     remote: list[str] = []
     with sync_playwright() as pw:
@@ -55,20 +75,21 @@ def test_report_charts_are_live_offline(chromium, text_layout, tmp_path):
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"file://{page_path}")
         page.wait_for_function(
-            "() => document.querySelectorAll('figure.wb-live .wb-view svg').length === 2",
-            timeout=30_000,
-        )
+            "(n) => document.querySelectorAll('figure.wb-live .wb-view svg').length === n",
+            arg=n_figures, timeout=30_000,
+        )  # fmt: skip
         labels = page.eval_on_selector_all(
             "figure.wb-live [role=graphics-document]", "els => els.map(e => e.ariaLabel)"
         )
         static_shown = page.eval_on_selector_all(
             "figure.wb-figure > img", "els => els.map(e => getComputedStyle(e).display)"
         )
-        page.locator("figure.wb-live svg g.mark-rect.marks path").first.hover()
+        first_chart = page.locator("figure.wb-live").first
+        first_chart.locator(f"svg {mark}").last.hover()  # the mark on top
         tip = page.wait_for_selector("#vg-tooltip-element.visible", timeout=10_000).inner_text()
         live_layout = text_layout(page, "figure.wb-live svg.marks")
-        page.screenshot(path=str(tmp_path / "company_dilution.png"), full_page=True)
-        text = page.inner_text("body")
+        page.screenshot(path=str(tmp_path / f"{report}.png"), full_page=True)
+        text = page.inner_text("body") + " ".join(labels)
         page.emulate_media(media="print")
         printed = page.eval_on_selector_all(
             "figure.wb-figure",
@@ -76,22 +97,19 @@ def test_report_charts_are_live_offline(chromium, text_layout, tmp_path):
             " getComputedStyle(f.querySelector('.wb-view')).display])",
         )
         page.emulate_media(media="screen")
-        assert page.evaluate(_INLINE_STATIC) == 2
+        assert page.evaluate(_INLINE_STATIC) == n_figures
         static_layout = text_layout(page, "#wb-static-copies svg")
         browser.close()
-    assert labels[0].startswith("Bars of shares registered on 1 filing day(s)")
-    assert static_shown == ["none", "none"]  # the live charts replace the pictures on screen
-    assert printed == [["block", "none"], ["block", "none"]]  # and the pictures print
-    # the sample S-8 (hand-read from the seed): 2,000,000 shares filed 2003-09-26, no CIK
-    assert "2003-09-26" in tip and "2,000,000" in tip and "INNOVO GROUP INC." in tip
-    assert "none (bare document)" in tip
+    assert static_shown == ["none"] * n_figures  # live charts replace the pictures on screen
+    assert printed == [["block", "none"]] * n_figures  # and the pictures print
+    assert all(piece in tip for piece in tip_says), tip
+    assert all(piece in text for piece in page_says), [p for p in page_says if p not in text]
     for layout in (live_layout, static_layout):
-        assert len(layout) == 2
+        assert len(layout) == n_figures
         assert all(c["texts"] and not c["cut"] and not c["overlaps"] for c in layout), layout
-    assert "2,000,000" in text and "$1,050.89" in text
     assert errors == []
     assert remote == []  # nothing fetched from the network
-    assert (tmp_path / "company_dilution.png").stat().st_size > 20_000
+    assert (tmp_path / f"{report}.png").stat().st_size > 20_000
 
 
 @pytest.mark.corpus

@@ -350,7 +350,9 @@ def company_timeline_chart(periods: pl.DataFrame, limit: int = TIMELINE_MAX) -> 
         alt.Chart(long)
         .mark_point(size=90, filled=True)
         .encode(
-            x=alt.X("date:T", title="date (drag to pan, wheel to zoom)"),
+            x=alt.X(  # padding: a mark on the first or last day is not cut in half
+                "date:T", title="date (drag to pan, wheel to zoom)", scale=alt.Scale(padding=12)
+            ),
             y=alt.Y("report:N", title="report (period end)", sort=order),
             shape=alt.Shape("event:N", title="event", scale=events),
             color=alt.Color("event:N", title="event", scale=events),

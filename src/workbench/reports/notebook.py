@@ -336,7 +336,8 @@ def timeliness_key_figures(periods: pl.DataFrame) -> HTML:
     missing = periods.filter(status == "not_filed_yet").height
     notices = periods.filter(pl.col("nt_filed_date").is_not_null()).height
     return _p(
-        f"<b>{periods.height:,} reports due</b> ({_esc(types)}) from "
+        f"<b>{periods.height:,} report{'' if periods.height == 1 else 's'} due</b> "
+        f"({_esc(types)}) from "
         f"{periods['due_date'].min()!s} to {periods['due_date'].max()!s}: "
         f"<b>{on_time:,} on time</b> ({on_time / periods.height:.0%}), "
         f"<b>{late.height:,} filed late</b> ({cured:,} of them within a Form 12b-25 "
