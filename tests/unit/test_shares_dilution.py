@@ -58,6 +58,47 @@ def test_cover_sentence_styles():
         "was 15,441,883,000 shares.\n"
     ) == [(15_441_883_000, "common", D(2024, 4, 19))]
     assert read("320,000,000 shares authorized; 126,424,977 shares issued and outstanding\n") == []
+
+
+
+def test_cover_counts_after_their_label_and_before_an_owner():
+    def read(text):
+        return [(s.shares_outstanding, s.share_class, s.as_of_date)
+                for s in cover_shares(text, lambda a, b: Span(a, b))]  # fmt: skip
+
+    # a label, then the count (GameStop's covers put it this way)
+    assert read(
+        "Number of shares of $.001 par value Class A Common Stock outstanding as of March 20, "
+        "2024: 305,873,200\n\nDOCUMENTS INCORPORATED BY REFERENCE"
+    ) == [(305_873_200, "Class A", D(2024, 3, 20))]
+    assert read(
+        "The number of shares outstanding of the registrant's common stock as of May 1, 2015 "
+        "was 12,345,678.\n"
+    ) == [(12_345_678, "common", D(2015, 5, 1))]
+    # a rounded figure is not a count
+    assert read(
+        "The number of shares of common stock outstanding as of February 16, 2024 was 2.5 "
+        "billion.\n"
+    ) == []
+    # ordinary shares counted before "of the registrant's"
+    assert read(
+        "On July 31, 2014, 61,234,567 of the registrant's ordinary shares were issued and "
+        "outstanding.\n"
+    ) == [(61_234_567, "common", D(2014, 7, 31))]
+
+
+def test_treasury_and_issued_only_counts_are_not_outstanding():
+    def read(text):
+        return [s.shares_outstanding for s in cover_shares(text, lambda a, b: Span(a, b))]
+
+    assert read(
+        "As of March 1, 2012, there were 100,234,567 shares of common stock outstanding "
+        "(excluding 5,123,456 shares held in treasury).\n"
+    ) == [100_234_567]
+    assert read(
+        "As of March 1, 2012, 110,000,000 shares of common stock were issued and 100,234,567 "
+        "shares were outstanding, 9,765,433 shares being held as treasury shares.\n"
+    ) == [100_234_567]
     assert (
         read(
             "The aggregate market value of the 1,234,567 shares held by non-affiliates outstanding "

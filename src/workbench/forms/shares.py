@@ -35,9 +35,32 @@ from workbench.vocab import SHARES_SOURCES
 _COVER_END = re.compile(
     r"^[ \t]*+(?:PART\s+I\b|INDEX\b|TABLE\s+OF\s+CONTENTS)", re.IGNORECASE | re.MULTILINE
 )
+_OWNER = r"(?:the\s+)?(?:registrant'?s\s+|issuer'?s\s+|company'?s\s+|its\s+|our\s+)?"
+#: a count before its noun: "12,345,678 shares of common stock", "1,234,567 ordinary shares",
+#: "61,234,567 of the registrant's ordinary shares"
 _COUNT = re.compile(
-    r"(?<![\d,.$])(?P<n>\d{1,3}(?:,\d{3})+|\d{5,})\s+(?:shares|ordinary\s+shares)\b"
-    r"(?:\s+of\s+(?:the\s+)?(?:registrant'?s\s+|issuer'?s\s+|its\s+|our\s+)?(?P<cls>[^.;\d]{0,90}?(?:stock|shares)))?",
+    r"(?<![\d,.$])(?P<n>\d{1,3}(?:,\d{3})+|\d{5,})\s+"
+    r"(?:(?:shares|ordinary\s+shares)\b"
+    rf"(?:\s+of\s+{_OWNER}(?P<cls>[^.;\d]{{0,90}}?(?:stock|shares)))?"
+    rf"|of\s+{_OWNER}(?P<cls2>[^.;\d]{{0,60}}?(?:stock|shares))\b)",
+    re.IGNORECASE,
+)
+#: a count after its label: "Number of shares of $.001 par value Class A Common Stock
+#: outstanding as of March 20, 2024: 305,873,200", "The number of shares outstanding of the
+#: registrant's common stock as of May 1, 2015 was 12,345,678" (a rounded "2.5 billion" is
+#: not a count)
+_LABELLED_COUNT = re.compile(
+    r"\bnumber\s+of\s+(?P<cls>(?:[^.;:]|\.(?=\d)){0,120}?)\boutstanding\b(?P<rest>(?:[^.;:]|\.(?=\d)){0,100}?)"
+    r"(?::|\bwas\b|\bwere\b|\bis\b)\s*"
+    r"(?P<n>\d{1,3}(?:,\d{3})+|\d{5,})(?![\d,]|\.\d|\s*(?:thousand|million|billion)\b)",
+    re.IGNORECASE,
+)
+#: words right after a count that make it not the outstanding count: shares held in
+#: treasury (a real 10-K's "(excluding 5,000 shares held in treasury)" was added as a second
+#: class), or shares issued but not said to be outstanding
+_NOT_OUTSTANDING_AFTER = re.compile(
+    r"[\s,]*(?:(?:which\s+)?(?:are|were|being)\s+)?(?:held\s+)?(?:in|as)\s+(?:the\s+)?treasury\b"
+    r"|[\s,]*(?:(?:are|were)\s+)?issued\b(?!\s+and\s+outstanding)",
     re.IGNORECASE,
 )
 _OUTSTANDING = re.compile(r"\boutstanding\b", re.IGNORECASE)
@@ -77,32 +100,59 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return back + 1 if back >= 0 else 0, min(fwd) if fwd else len(text)
 
 
+#: the cover is never longer than this. Every count on the corpus's 21 10-K/10-Q covers sits
+#: in the first 5,200 characters; a 10-Q whose "PART I" came 90,575 characters in had its
+#: whole body searched (3.8x the time of the bounded search)
+COVER_MAX = 15_000
+
+
 def _cover_end(text: str) -> int:
-    """Where the cover stops: Part I (or an index), else 15,000 characters in."""
-    end_m = _COVER_END.search(text, 1500)
-    return end_m.start() if end_m else min(len(text), 15000)
+    """Where the cover stops: Part I (or an index), and at most ``COVER_MAX`` characters in."""
+    end_m = _COVER_END.search(text, 1500, COVER_MAX)
+    return end_m.start() if end_m else min(len(text), COVER_MAX)
+
+
+def _stated(
+    text: str,
+    to_src: Callable[[int, int], Span],
+    start: int,
+    end: int,
+    cls: str | None,
+    sentence: tuple[int, int],
+) -> SharesOutstanding:
+    s, e = sentence
+    found = find_date(text, end, e) or find_date(text, s, start)
+    return SharesOutstanding(
+        shares_outstanding=int(text[start:end].replace(",", "")),
+        share_class=_class_name(cls),
+        as_of_date=found[0] if found else None,
+        span=to_src(start, end),
+        date_span=to_src(found[1], found[2]) if found else None,
+    )
 
 
 def cover_shares(text: str, to_src: Callable[[int, int], Span]) -> list[SharesOutstanding]:
-    """Every class's count from the cover sentences of ``text`` (clean text)."""
+    """Every class's count from the cover sentences of ``text`` (clean text): a count before
+    its noun in a sentence that says "outstanding", or a count after a "number of ...
+    outstanding" label. Treasury and issued-only counts are not outstanding ones."""
     cover_end = _cover_end(text)
-    out: list[SharesOutstanding] = []
+    out: dict[int, SharesOutstanding] = {}  # by the count's offset: each figure once
     for m in _COUNT.finditer(text, 0, cover_end):
         s, e = _sentence_bounds(text, m.start(), m.end())
         sentence = text[s:e]
         if not _OUTSTANDING.search(sentence) or _SKIP.search(sentence):
             continue
-        found = find_date(text, m.end(), e) or find_date(text, s, m.start())
-        out.append(
-            SharesOutstanding(
-                shares_outstanding=int(m.group("n").replace(",", "")),
-                share_class=_class_name(m.group("cls")),
-                as_of_date=found[0] if found else None,
-                span=to_src(m.start("n"), m.end("n")),
-                date_span=to_src(found[1], found[2]) if found else None,
-            )
-        )
-    return out
+        cls = m.group("cls") or m.group("cls2")
+        if _NOT_OUTSTANDING_AFTER.match(text, m.end()) or "treasury" in (cls or "").lower():
+            continue
+        out[m.start("n")] = _stated(text, to_src, m.start("n"), m.end("n"), cls, (s, e))
+    for m in _LABELLED_COUNT.finditer(text, 0, cover_end):
+        if m.start("n") in out or _SKIP.search(m.group(0)):
+            continue
+        bounds = _sentence_bounds(text, m.start(), m.end())
+        cls = f"{m.group('cls')} {m.group('rest')}"
+        out[m.start("n")] = _stated(text, to_src, m.start("n"), m.end("n"), cls, bounds)
+    return [out[k] for k in sorted(out)]
 
 
 _TABLE_HEAD = re.compile(r"Outstanding\s+(?:at|as\s+of|on)\b", re.IGNORECASE)
