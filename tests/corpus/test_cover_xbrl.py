@@ -39,3 +39,14 @@ def test_cover_text_equals_the_xbrl_fact(corpus):
         assert stated == sorted(facts), path.name
         checked += 1
     assert checked >= 4  # GME 10-K and 10-Q, IBM, HD
+
+
+def test_a_rounded_cover_count_is_said_not_recorded(corpus):
+    """NVIDIA's 2024 10-K cover: 'The number of shares of common stock outstanding as of
+    February 16, 2024 was 2.5 billion' (its XBRL fact: scale 9, decimals -8)."""
+    from workbench.forms.shares import rounded_cover_count
+
+    path = next((corpus / "covers").glob("*_10-K_NVDA_*"))
+    filing = parse_filing(path)
+    assert shares_for(filing) == []
+    assert rounded_cover_count(filing) == "2.5 billion"

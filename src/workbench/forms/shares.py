@@ -276,14 +276,42 @@ COLUMNS = (
 )
 
 
+#: a cover count given rounded ("was 2.5 billion"): said, not recorded as a count
+_ROUNDED_COUNT = re.compile(
+    r"\bnumber\s+of\s+(?:[^.;:]|\.(?=\d)){0,120}?\boutstanding\b(?:[^.;:]|\.(?=\d)){0,100}?"
+    r"(?::|\bwas\b|\bwere\b|\bis\b)\s*(?:approximately\s+)?"
+    r"(?P<n>\d+(?:\.\d+)?\s*(?:thousand|million|billion))\b",
+    re.IGNORECASE,
+)
+
+
+def rounded_cover_count(filing: Filing) -> str | None:
+    """A 10-K/10-Q cover's count when it is only stated rounded ("2.5 billion"), else None."""
+    if (filing.form_type or "").upper() not in SHARES_COVER_FORMS:
+        return None
+    doc = filing.submission.primary_document
+    if doc is None or doc.text_format not in ("text", "html"):
+        return None
+    text, _ = filing.submission.clean_text(doc)
+    m = _ROUNDED_COUNT.search(text, 0, _cover_end(text))
+    return re.sub(r"\s+", " ", m.group("n")) if m else None
+
+
 def _extract(ctx: Context) -> Extracted:
     out = Extracted()
     f = ctx.filing
-    for stated in shares_for(f):
+    found = shares_for(f)
+    for stated in found:
         spans = {"shares_outstanding": stated.span}
         if stated.date_span:
             spans["as_of_date"] = stated.date_span
         out.add_found(f, SHARES_OUTSTANDING, stated, spans, source="cover_text", n_facts=None)
+    if not found and (rounded := rounded_cover_count(f)) is not None:
+        out.warnings.append((
+            "shares_rounded",
+            f"the cover gives shares outstanding only as '{rounded}'; not recorded as a count "
+            "(the filing's XBRL dei fact or companyfacts JSON has the figure)",
+        ))  # fmt: skip
     return out
 
 
