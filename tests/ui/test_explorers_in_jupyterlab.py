@@ -3,6 +3,7 @@ control, and see the charts redraw with other data and no cell showing an error.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -204,6 +205,21 @@ def test_timeliness_explorer(lab, chromium, tmp_path):
     assert (tmp_path / "explore_timeliness.png").stat().st_size > 20_000
 
 
+@contextlib.contextmanager
+def _explorer(lab, chromium, notebook: str):
+    """A Chromium page with ``notebook`` opened and run in the lab: (page, outside requests,
+    the lab's root directory)."""
+    from playwright.sync_api import sync_playwright
+
+    url, token, root = lab
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(**chromium)
+        page = browser.new_page(viewport={"width": 1300, "height": 1000})
+        outside = _open_and_run(page, url, token, notebook)
+        yield page, outside, root
+        browser.close()
+
+
 def _plot_box(page, chart: str) -> dict:
     """The page box of a live chart's plot area (its background rectangle)."""
     sel = f".wb-chart-{chart} svg"
@@ -213,6 +229,23 @@ def _plot_box(page, chart: str) -> dict:
         f"{sel} path.background", "e => { const r = e.getBoundingClientRect(); "
         "return {x: r.left, y: r.top, w: r.width, h: r.height}; }",
     )  # fmt: skip
+
+
+def _brush(page, chart: str, table: str, start: float, stop: float) -> str:
+    """Drag across ``chart`` from ``start`` to ``stop`` (fractions of its plot width) and
+    return ``table``'s caption once the explorer has redrawn it."""
+    before = _caption(page, table)
+    box = _plot_box(page, chart)
+    y = box["y"] + box["h"] / 2
+    page.mouse.move(box["x"] + max(box["w"] * start, 2), y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["w"] * stop, y, steps=8)
+    page.mouse.up()
+    page.wait_for_function(
+        "([sel, old]) => document.querySelector(sel)?.innerText !== old",
+        arg=[f".wb-{table} caption", before], timeout=60_000,
+    )  # fmt: skip
+    return _settled(page, table)
 
 
 def _caption(page, table: str) -> str:
@@ -236,17 +269,12 @@ def test_timeliness_charts_are_live(lab, chromium, explorer_store, text_layout, 
     import re
 
     import polars as pl
-    from playwright.sync_api import sync_playwright
 
     from workbench.pipeline import open_tables
 
     _, tables = open_tables(explorer_store)
     panel = tables["timeliness"].collect()
-    url, token, root = lab
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(**chromium)
-        page = browser.new_page(viewport={"width": 1300, "height": 1000})
-        outside = _open_and_run(page, url, token, "explore_timeliness.ipynb")
+    with _explorer(lab, chromium, "explore_timeliness.ipynb") as (page, outside, root):
         _plot_box(page, "status")
         # the status-mix bars carry the description as the chart's aria-label
         label = page.get_attribute(".wb-chart-status [role=graphics-document]", "aria-label")
@@ -263,18 +291,7 @@ def test_timeliness_charts_are_live(lab, chromium, explorer_store, text_layout, 
             expected = expected.filter(pl.col("status").cast(pl.String) == codes[status])
             assert n == expected.height, tip
         # brush the middle of the days-late axis
-        before = _caption(page, "late-table")
-        box = _plot_box(page, "days_late")
-        y = box["y"] + box["h"] / 2
-        page.mouse.move(box["x"] + box["w"] * 0.10, y)
-        page.mouse.down()
-        page.mouse.move(box["x"] + box["w"] * 0.30, y, steps=8)
-        page.mouse.up()
-        page.wait_for_function(
-            "(old) => document.querySelector('.wb-late-table caption')?.innerText !== old",
-            arg=before, timeout=60_000,
-        )  # fmt: skip
-        caption = _settled(page, "late-table")
+        caption = _brush(page, "days_late", "late-table", 0.10, 0.30)
         got = re.search(r"of ([\d,]+) reports selected on the charts \((\d+)–(\d+) days late\)",
                         caption)  # fmt: skip
         assert got, caption
@@ -295,7 +312,6 @@ def test_timeliness_charts_are_live(lab, chromium, explorer_store, text_layout, 
         page.screenshot(path=str(tmp_path / "explore_timeliness_brushed.png"), full_page=True)
         assert _errors(page) == []
         assert outside == []
-        browser.close()
     exported = pl.read_csv(root / "late_filings.csv")
     assert exported.height == total
     assert exported["days_late"].is_between(first, last).all()
@@ -312,17 +328,12 @@ def test_dilution_charts_are_live(lab, chromium, explorer_store, text_layout, tm
     import re
 
     import polars as pl
-    from playwright.sync_api import sync_playwright
 
     from workbench.pipeline import open_tables
 
     _, tables = open_tables(explorer_store)
     rows = tables["dilution"].collect()
-    url, token, _ = lab
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(**chromium)
-        page = browser.new_page(viewport={"width": 1300, "height": 1000})
-        outside = _open_and_run(page, url, token, "explore_dilution.ipynb")
+    with _explorer(lab, chromium, "explore_dilution.ipynb") as (page, outside, _):
         _plot_box(page, "registrations")
         page.locator(".wb-chart-registrations svg g.mark-rect.marks path").first.hover()
         tip = page.wait_for_selector("#vg-tooltip-element.visible", timeout=10_000).inner_text()
@@ -331,18 +342,7 @@ def test_dilution_charts_are_live(lab, chromium, explorer_store, text_layout, tm
         that_day = rows.filter(pl.col("filed_date") == day)
         assert fields["company"].strip() == that_day["company_name"][0]
         assert fields["shares registered"].strip() == f"{that_day['shares_registered'].sum():,}"
-        before = _caption(page, "table")
-        box = _plot_box(page, "registrations")
-        y = box["y"] + box["h"] / 2
-        page.mouse.move(box["x"] + 2, y)
-        page.mouse.down()
-        page.mouse.move(box["x"] + box["w"] * 0.45, y, steps=8)
-        page.mouse.up()
-        page.wait_for_function(
-            "(old) => document.querySelector('.wb-table caption')?.innerText !== old",
-            arg=before, timeout=60_000,
-        )  # fmt: skip
-        caption = _settled(page, "table")
+        caption = _brush(page, "registrations", "table", 0.0, 0.45)
         got = re.search(r"of ([\d,]+) rows brushed on the chart \(filed (\S+) to (\S+)\)", caption)
         assert got, caption
         first, last = dt.date.fromisoformat(got[2]), dt.date.fromisoformat(got[3])
@@ -356,7 +356,6 @@ def test_dilution_charts_are_live(lab, chromium, explorer_store, text_layout, tm
         page.screenshot(path=str(tmp_path / "explore_dilution_brushed.png"), full_page=True)
         assert _errors(page) == []
         assert outside == []
-        browser.close()
     assert layout and all(c["texts"] and not c["cut"] and not c["overlaps"] for c in layout), layout
 
 

@@ -44,11 +44,13 @@ def test_apple_cover_pages(corpus, rel, shares, as_of):
     assert stated.span.slice(f.submission.text) == f"{shares:,}"
 
 
-def test_cover_sentence_styles():
-    def read(text):
-        return [(s.shares_outstanding, s.share_class, s.as_of_date)
-                for s in cover_shares(text, lambda a, b: Span(a, b))]  # fmt: skip
+def read(text):
+    """(count, class, as-of date) of every cover statement in ``text``."""
+    return [(s.shares_outstanding, s.share_class, s.as_of_date)
+            for s in cover_shares(text, lambda a, b: Span(a, b))]  # fmt: skip
 
+
+def test_cover_sentence_styles():
     assert read(
         "As of May 1, 2024, there were 10,000 shares of the registrant's Class A common stock, "
         "par value $0.01 per share, and 5,000 shares of Class B common stock outstanding.\n"
@@ -60,12 +62,7 @@ def test_cover_sentence_styles():
     assert read("320,000,000 shares authorized; 126,424,977 shares issued and outstanding\n") == []
 
 
-
 def test_cover_counts_after_their_label_and_before_an_owner():
-    def read(text):
-        return [(s.shares_outstanding, s.share_class, s.as_of_date)
-                for s in cover_shares(text, lambda a, b: Span(a, b))]  # fmt: skip
-
     # a label, then the count (GameStop's covers put it this way)
     assert read(
         "Number of shares of $.001 par value Class A Common Stock outstanding as of March 20, "
@@ -76,10 +73,13 @@ def test_cover_counts_after_their_label_and_before_an_owner():
         "was 12,345,678.\n"
     ) == [(12_345_678, "common", D(2015, 5, 1))]
     # a rounded figure is not a count
-    assert read(
-        "The number of shares of common stock outstanding as of February 16, 2024 was 2.5 "
-        "billion.\n"
-    ) == []
+    assert (
+        read(
+            "The number of shares of common stock outstanding as of February 16, 2024 was 2.5 "
+            "billion.\n"
+        )
+        == []
+    )
     # ordinary shares counted before "of the registrant's"
     assert read(
         "On July 31, 2014, 61,234,567 of the registrant's ordinary shares were issued and "
@@ -88,17 +88,15 @@ def test_cover_counts_after_their_label_and_before_an_owner():
 
 
 def test_treasury_and_issued_only_counts_are_not_outstanding():
-    def read(text):
-        return [s.shares_outstanding for s in cover_shares(text, lambda a, b: Span(a, b))]
-
+    march = D(2012, 3, 1)
     assert read(
         "As of March 1, 2012, there were 100,234,567 shares of common stock outstanding "
         "(excluding 5,123,456 shares held in treasury).\n"
-    ) == [100_234_567]
+    ) == [(100_234_567, "common", march)]
     assert read(
         "As of March 1, 2012, 110,000,000 shares of common stock were issued and 100,234,567 "
         "shares were outstanding, 9,765,433 shares being held as treasury shares.\n"
-    ) == [100_234_567]
+    ) == [(100_234_567, "common", march)]
     assert (
         read(
             "The aggregate market value of the 1,234,567 shares held by non-affiliates outstanding "
