@@ -84,10 +84,9 @@ def _xml_safe(value: Any) -> Any:
 
 
 def spec(chart: alt.TopLevelSpec) -> dict[str, Any]:
-    """The chart's Vega-Lite spec with the house font (``FONT``) in its config, every text
-    XML can carry (a control character becomes U+FFFD)."""
-    out: dict[str, Any] = _xml_safe(chart.to_dict())
-    out["config"] = {"font": FONT, **out.get("config", {})}
+    """The chart's Vega-Lite spec, ``styled``, with every text XML can carry (a control
+    character becomes U+FFFD)."""
+    out: dict[str, Any] = _xml_safe(styled(chart).to_dict())
     return out
 
 
@@ -171,10 +170,14 @@ def live(chart: alt.TopLevelSpec) -> alt.JupyterChart:
 
 
 def styled(chart: alt.TopLevelSpec) -> alt.TopLevelSpec:
-    """``chart`` with the house font (``FONT``) unless it sets its own."""
+    """``chart`` with the house font (``FONT``) in its config unless it sets its own: the
+    one place the font rule lives, for live charts and static ones."""
     out = chart.copy(deep=False)
     if out.config is alt.Undefined:
         out.config = alt.Config(font=FONT)
+    elif out.config.font is alt.Undefined:
+        out.config = out.config.copy(deep=False)
+        out.config.font = FONT
     return out
 
 
@@ -213,6 +216,13 @@ def interval(selections: Mapping[str, Any], name: str, field: str) -> tuple[Any,
 def tip_text(column: str, missing: str = "–") -> pl.Expr:
     """``column`` as tooltip text, a missing value as ``missing`` (a tooltip prints "null")."""
     return pl.col(column).cast(pl.String).fill_null(missing).alias(column)
+
+
+def code_label(column: str, vocab: Vocabulary) -> pl.Expr:
+    """``column``'s codes as their labels (a code the vocabulary lacks stays as it is), for a
+    tooltip or axis that a reader reads."""
+    codes = pl.col(column).cast(pl.String)
+    return codes.replace_strict(vocab.labels(), default=codes)
 
 
 def label_expr(vocab: Vocabulary) -> str:

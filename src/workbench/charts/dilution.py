@@ -13,8 +13,19 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from workbench.charts import MAX_ROWS, bounded, empty_chart, instant, interval, tip_text
+from workbench.charts import (
+    MAX_ROWS,
+    bounded,
+    code_label,
+    empty_chart,
+    instant,
+    interval,
+    tip_text,
+)
 from workbench.vocab import FEE_CHECKS
+
+#: what a tooltip says for a filing without a CIK
+_NO_CIK = "none (bare document)"
 
 #: brush over the registrations chart's filing dates: ``{"filed_date": [t0, t1]}``
 FILED_RANGE = "filed_range"
@@ -50,7 +61,7 @@ def registrations_chart(registrations: pl.DataFrame) -> alt.Chart | alt.LayerCha
         )
         .sort("filed_date")
         .tail(MAX_ROWS)
-        .with_columns(tip_text("cik", "none (bare document)"), tip_text("filings"))
+        .with_columns(tip_text("cik", _NO_CIK), tip_text("filings"))
     )
     base = alt.Chart(per_day).encode(
         x=alt.X(
@@ -175,8 +186,7 @@ def fee_check_chart(offerings: pl.DataFrame, max_points: int = 2_000) -> alt.Cha
             pl.col("max_aggregate_offering_price") * pl.col("fee_rate_per_million_expected") / 1e6
         ).alias("expected_fee"),
         pl.col("fee_check").cast(pl.String),
-        pl.col("fee_check").cast(pl.String).replace_strict(FEE_CHECKS.labels(), default=None)
-        .alias("check_label"),
+        code_label("fee_check", FEE_CHECKS).alias("check_label"),
     )  # fmt: skip
     if not rows.height:
         return empty_chart("no fee can be checked")
@@ -188,7 +198,7 @@ def fee_check_chart(offerings: pl.DataFrame, max_points: int = 2_000) -> alt.Cha
         "company_name", "cik", "form_type", "filed_date", "accession_number", "shares_registered",
         "max_aggregate_offering_price", "registration_fee", "expected_fee", "fee_check",
         "check_label",
-    ).with_columns(tip_text("cik", "none (bare document)"), tip_text("accession_number")))  # fmt: skip
+    ).with_columns(tip_text("cik", _NO_CIK), tip_text("accession_number")))  # fmt: skip
     return (
         alt.Chart(points)
         .mark_point(filled=True, opacity=0.7)

@@ -13,7 +13,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from workbench.charts import bounded, empty_chart, interval, label_expr, tip_text
+from workbench.charts import bounded, code_label, empty_chart, interval, label_expr, tip_text
 from workbench.vocab import FILER_CATEGORIES, REASONS, TIMELINESS_STATUSES
 
 _STATUS_COLOURS = ["#54a24b", "#4c78a8", "#f58518", "#e45756", "#b279a2", "#9d9d9d"]
@@ -27,14 +27,6 @@ _COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")
 
 #: days late at and past which the days-late chart puts a report in its last bin
 DAYS_LATE_CLIP = 120
-
-
-def _status_label(column: str = "status") -> pl.Expr:
-    return (
-        pl.col(column)
-        .cast(pl.String)
-        .replace_strict(TIMELINESS_STATUSES.labels(), default=pl.col(column).cast(pl.String))
-    )
 
 
 def days_late_bounds(
@@ -98,11 +90,7 @@ def nt_vs_deadline_chart(panel: pl.DataFrame, clip: int = 20) -> alt.Chart:
         )
         .group_by("days_after_due", "filer_category")
         .len("notices")
-        .with_columns(
-            pl.col("filer_category")
-            .replace_strict(FILER_CATEGORIES.labels(), default=pl.col("filer_category"))
-            .alias("category_label")
-        )
+        .with_columns(code_label("filer_category", FILER_CATEGORIES).alias("category_label"))
         .sort("days_after_due")
     )
     early = rows.filter(pl.col("nt_filed_date") <= pl.col("due_date")).height
@@ -145,7 +133,7 @@ def status_mix_chart(panel: pl.DataFrame) -> alt.Chart:
         .len("reports")
         .with_columns(
             (pl.col("reports") / pl.col("reports").sum().over("year")).alias("share"),
-            _status_label().alias("status_label"),
+            code_label("status", TIMELINESS_STATUSES).alias("status_label"),
         )
         .sort("year")
     )
@@ -256,11 +244,7 @@ def reason_mix_chart(notices: pl.DataFrame) -> alt.Chart:
     counts = bounded(
         labels.group_by("reason_labels")
         .len("notices")
-        .with_columns(
-            pl.col("reason_labels")
-            .replace_strict(REASONS.labels(), default=pl.col("reason_labels"))
-            .alias("reason")
-        )
+        .with_columns(code_label("reason_labels", REASONS).alias("reason"))
         .sort("notices", descending=True)
     )
     top, top_n = REASONS.label(counts["reason_labels"][0]), int(counts["notices"][0])
@@ -320,12 +304,8 @@ def company_timeline_chart(periods: pl.DataFrame, limit: int = TIMELINE_MAX) -> 
     )
     order = shown["report"].unique(maintain_order=True).to_list()
     n_late = shown.filter(pl.col("report_filed_date") > pl.col("due_date")).height
-    accession = {
-        "nt_filed_date": "nt_accession_number",
-        "report_filed_date": "report_accession_number",
-    }
     long = bounded(
-        shown.with_columns(_status_label().alias("status_label"))
+        shown.with_columns(code_label("status", TIMELINESS_STATUSES).alias("status_label"))
         .unpivot(
             index=["report", "status_label", "company_name", "cik", "report_accession_number",
                    "nt_accession_number"],
@@ -336,9 +316,9 @@ def company_timeline_chart(periods: pl.DataFrame, limit: int = TIMELINE_MAX) -> 
         .drop_nulls("date")
         .with_columns(
             pl.when(pl.col("event") == "nt_filed_date")
-            .then(pl.col(accession["nt_filed_date"]))
+            .then(pl.col("nt_accession_number"))
             .when(pl.col("event") == "report_filed_date")
-            .then(pl.col(accession["report_filed_date"]))
+            .then(pl.col("report_accession_number"))
             .alias("accession_number"),
             pl.col("event").replace_strict(_MILESTONES).alias("event"),
         )
