@@ -15,7 +15,7 @@ import pytest
 from workbench.charts import MAX_ROWS
 from workbench.charts.timeliness import days_late_chart, nt_vs_deadline_chart, status_mix_chart
 from workbench.pipeline import open_tables
-from workbench.ui import company_expr, export_rows
+from workbench.ui import chart_selections, company_expr, export_rows
 from workbench.ui.dilution import DilutionExplorer
 from workbench.ui.timeliness import TimelinessExplorer
 
@@ -189,7 +189,7 @@ def test_chart_selections_narrow_the_table_and_the_export(explorer_store, tmp_pa
     assert sorted(got["accession_number"].drop_nulls()) == sorted(
         expected["report_accession_number"].drop_nulls()
     )
-    assert "reports selected on the charts (15–60 days late)" in ex._markup
+    assert "reports selected on the charts (15–60 days late)" in ex.table.markup
     monkeypatch.chdir(tmp_path)
     ex.export.children[0].click()
     assert pl.read_csv(tmp_path / "late_filings.csv").height == expected.height
@@ -202,8 +202,8 @@ def test_chart_selections_narrow_the_table_and_the_export(explorer_store, tmp_pa
     assert ex.late().height == both.height
     # changing a control redraws the charts, which clears their selections
     ex.report.value = "10-K"
-    assert ex.chart_selections() == {}
-    assert "late reports, most days late first" in ex._markup
+    assert chart_selections(ex.charts) == {}
+    assert "late reports, most days late first" in ex.table.markup
 
 
 def test_filing_date_brush_narrows_the_registrations(explorer_store):
@@ -219,4 +219,4 @@ def test_filing_date_brush_narrows_the_registrations(explorer_store):
     assert sorted(rows["filed_date"].to_list()) == [dt.date(1998, 6, 15)] * 2 + [
         dt.date(2003, 9, 26), dt.date(2004, 1, 15)
     ]  # fmt: skip
-    assert "4 of 4 rows brushed on the chart (filed 1998-01-01 to 2004-12-31)" in ex._markup
+    assert "4 of 4 rows brushed on the chart (filed 1998-01-01 to 2004-12-31)" in ex.table.markup

@@ -82,18 +82,24 @@ def status_line() -> widgets.HTML:
     return status
 
 
-def output(name: str) -> widgets.Output:
-    """An output area (a table); the CSS class ``wb-<name>`` lets a browser test find it."""
-    out = widgets.Output(layout=widgets.Layout(min_height="40px"))
-    out.add_class(f"wb-{name}")
-    return out
+class HtmlOutput:
+    """An output area holding HTML (a table), redrawn only when its markup changes: a chart
+    redraw clears the chart's selection, which would otherwise draw the same table twice.
+    The CSS class ``wb-<name>`` lets a browser test find it."""
 
+    def __init__(self, name: str) -> None:
+        self.widget = widgets.Output(layout=widgets.Layout(min_height="40px"))
+        self.widget.add_class(f"wb-{name}")
+        self.markup = ""
 
-def show_html(out: widgets.Output, markup: str) -> None:
-    """Replace what ``out`` shows with ``markup``."""
-    with out:
-        out.clear_output(wait=True)
-        display(HTML(markup))
+    def show(self, markup: str) -> None:
+        """Show ``markup`` (nothing to do when it is what is shown)."""
+        if markup == self.markup:
+            return
+        self.markup = markup
+        with self.widget:
+            self.widget.clear_output(wait=True)
+            display(HTML(markup))
 
 
 class LiveChart:
@@ -102,8 +108,6 @@ class LiveChart:
     ``on_select`` runs when the user brushes or clicks; a redraw clears the selection."""
 
     def __init__(self, name: str, on_select: Callable[[], Any] | None = None) -> None:
-        self.name = name
-        self.chart: alt.TopLevelSpec | None = None
         self.widget = live(alt.Chart(pl.DataFrame({"x": [0]})).mark_text(text=""))
         self.widget.add_class(f"wb-chart-{name}")
         self.widget.layout = widgets.Layout(min_height="80px")
@@ -115,7 +119,6 @@ class LiveChart:
         """Draw ``chart`` in this slot."""
         self._drawing = True
         try:
-            self.chart = chart
             self.widget.chart = styled(chart)
         finally:
             self._drawing = False
@@ -128,6 +131,11 @@ class LiveChart:
     def _selected(self, _change: Any) -> None:
         if not self._drawing and self._on_select is not None:
             self._on_select()
+
+
+def chart_selections(charts: Mapping[str, LiveChart]) -> dict[str, Any]:
+    """Everything brushed or clicked on an explorer's charts now, by selection name."""
+    return {k: v for chart in charts.values() for k, v in chart.selections.items()}
 
 
 def year_range(dates: pl.Series, description: str) -> widgets.IntRangeSlider:

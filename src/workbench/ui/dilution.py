@@ -20,13 +20,13 @@ from workbench.charts.dilution import (
 from workbench.display import company_cell, esc, fmt, source_cell, table
 from workbench.sources.edgar_urls import with_filing_index_urls
 from workbench.ui import (
+    HtmlOutput,
     LiveChart,
+    chart_selections,
     company_box,
     dropdown,
     export_bar,
     filtered,
-    output,
-    show_html,
     status_line,
     watch,
     year_range,
@@ -60,9 +60,8 @@ class DilutionExplorer:
         self.status = status_line()
         self.charts = {name: LiveChart(name, self.show_table)
                        for name in ("registrations", "pool", "fees")}  # fmt: skip
-        self.table = output("table")
+        self.table = HtmlOutput("table")
         self.export = export_bar(lambda: self.largest(n=None), "registrations")
-        self._markup = ""
         watch([self.company, self.years, self.form, self.fee_check], self.refresh)
         self.sort_by.observe(lambda _: self.show_table(), names="value")
         self.refresh()
@@ -78,14 +77,10 @@ class DilutionExplorer:
             choices={"form_type": self.form.value, "fee_check": self.fee_check.value},
         )
 
-    def chart_selections(self) -> dict[str, Any]:
-        """What is brushed on the charts now (``charts.dilution.selected``)."""
-        return {k: v for chart in self.charts.values() for k, v in chart.selections.items()}
-
     def shown(self, rows: pl.DataFrame | None = None) -> tuple[pl.DataFrame, list[str]]:
         """The selected rows inside every chart selection, and a phrase for each one."""
         rows = self.selection() if rows is None else rows
-        return selected(rows, self.chart_selections())
+        return selected(rows, chart_selections(self.charts))
 
     def largest(self, rows: pl.DataFrame | None = None, n: int | None = 25) -> pl.DataFrame:
         """The table's rows (the selection, narrowed by any brush) sorted by the chosen
@@ -124,10 +119,7 @@ class DilutionExplorer:
 
     def show_table(self) -> None:
         """Redraw the table (when a brush, the sort or the controls change)."""
-        markup = self.largest_html(*self.shown())
-        if markup != self._markup:
-            self._markup = markup
-            show_html(self.table, markup)
+        self.table.show(self.largest_html(*self.shown()))
 
     def refresh(self, *_: Any) -> None:
         """Redraw the status line, every chart and the table from ``selection()``."""
@@ -154,7 +146,7 @@ class DilutionExplorer:
                 controls, self.status, *(c.widget for c in self.charts.values()),
                 widgets.HTML("<h4>Largest registrations (brush filing dates on the chart to "
                              "narrow them)</h4>"),
-                self.sort_by, self.export, self.table,
+                self.sort_by, self.export, self.table.widget,
             ]
         )  # fmt: skip
 

@@ -25,13 +25,13 @@ from workbench.display import company_cell, esc, fmt, source_cell, table
 from workbench.sources.edgar_urls import with_filing_index_urls
 from workbench.ui import (
     ALL,
+    HtmlOutput,
     LiveChart,
+    chart_selections,
     company_box,
     dropdown,
     export_bar,
     filtered,
-    output,
-    show_html,
     status_line,
     watch,
     year_range,
@@ -73,9 +73,8 @@ class TimelinessExplorer:
         self.status = status_line()
         names = ("status", "nt_timing", "days_late", "reasons", "timeline")
         self.charts = {name: LiveChart(name, self.show_table) for name in names}
-        self.table = output("late-table")
+        self.table = HtmlOutput("late-table")
         self.export = export_bar(self.late, "late_filings")
-        self._markup = ""
         watch([self.company, self.years, self.report, self.category, self.reason], self.refresh)
         self.refresh()
 
@@ -95,16 +94,12 @@ class TimelinessExplorer:
             )
         return rows
 
-    def chart_selections(self) -> dict[str, Any]:
-        """What is brushed or clicked on the charts now (``charts.timeliness.selected``)."""
-        return {k: v for chart in self.charts.values() for k, v in chart.selections.items()}
-
     def shown(self, rows: pl.DataFrame | None = None) -> tuple[pl.DataFrame, list[str]]:
         """The filings table's rows: the selected reports inside every chart selection when
         there is one, else the late ones; most days late first. With a phrase per chart
         selection."""
         rows = self.selection() if rows is None else rows
-        picked = self.chart_selections()
+        picked = chart_selections(self.charts)
         if picked:
             chosen, said = selected(rows, picked)
         else:
@@ -149,10 +144,7 @@ class TimelinessExplorer:
 
     def show_table(self, rows: pl.DataFrame | None = None) -> None:
         """Redraw the filings table (when a chart selection changes, or the controls do)."""
-        markup = self.late_html(*self.shown(rows))
-        if markup != self._markup:  # a redraw also clears the selections: no second table
-            self._markup = markup
-            show_html(self.table, markup)
+        self.table.show(self.late_html(*self.shown(rows)))
 
     def refresh(self, *_: Any) -> None:
         """Redraw the status line and every chart from ``selection()``."""
@@ -192,7 +184,7 @@ class TimelinessExplorer:
         return widgets.VBox(
             [controls, self.status, *(c.widget for c in self.charts.values()),
              widgets.HTML("<h4>Filings: the late ones, or those you brush or click on the "
-                          "charts</h4>"), self.export, self.table]
+                          "charts</h4>"), self.export, self.table.widget]
         )  # fmt: skip
 
     def _ipython_display_(self) -> None:
