@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TypeVar
 
 import polars as pl
 
@@ -44,6 +45,15 @@ from workbench.vocab import FILER_CATEGORIES, PERIOD_END_SOURCES, TIMELINESS_STA
 _ANNUAL = ("10-K", "10-KT", "20-F", "40-F", "11-K", "N-CEN")
 _NT_REPORT = {"10-K": "10-K", "10-Q": "10-Q", "20-F": "20-F", "11-K": "11-K", "10-D": "10-D",
               "NCEN": "N-CEN", "N-CEN": "N-CEN", "NCSR": "N-CSR", "N-CSR": "N-CSR"}  # fmt: skip
+
+
+_Frame = TypeVar("_Frame", pl.DataFrame, pl.LazyFrame)
+
+
+def most_late_first(frame: _Frame) -> _Frame:
+    """``frame`` ordered the way every late-report list reads: most days late first, then
+    by due date; reports without a filing (no days late) last."""
+    return frame.sort("days_late", "due_date", descending=[True, False], nulls_last=True)
 
 
 def _form_table() -> dict[str, tuple[str, str]]:

@@ -19,6 +19,7 @@ import polars as pl
 from IPython.display import HTML
 
 from workbench.analytics.companies import named_company, ticker_map
+from workbench.analytics.timeliness import most_late_first
 from workbench.charts import figure_html, live
 from workbench.display import chars, company_cell, details, source_cell
 from workbench.display import esc as _esc
@@ -42,6 +43,8 @@ _MISSING = {
     "after this S-8",
     "no_filed_date": "the S-8 has no filing date",
 }
+#: a period end the filing did not state (from a fiscal year end or the calendar quarter)
+_ASSUMED_PERIOD = pl.col("period_end_source").cast(pl.String) != "stated"
 #: a list or table longer than this is folded under its key figures (a click opens it)
 FOLD_ROWS = 20
 _FILED_SOURCE = {
@@ -350,9 +353,7 @@ def timeliness_exceptions(periods: pl.DataFrame) -> HTML:
     filings: what a reader looks at before the full list."""
     if not periods.height:
         return _p("")
-    odd = periods.filter(pl.col("status").cast(pl.String) != "on_time").sort(
-        "days_late", "due_date", descending=[True, False], nulls_last=True
-    )
+    odd = most_late_first(periods.filter(pl.col("status").cast(pl.String) != "on_time"))
     if not odd.height:
         return _p("<b>No exceptions:</b> every report due in the data was filed by its due date.")
     rows = [
@@ -472,7 +473,7 @@ def status_table(panel: pl.DataFrame) -> HTML:
         "index files, JSON files or ingested filings (listed in the timeliness table's "
         "nt_source_path and report_source_path columns)."
     )
-    assumed = panel.filter(pl.col("period_end_source").cast(pl.String) != "stated")
+    assumed = panel.filter(_ASSUMED_PERIOD)
     if assumed.height:
         late = assumed.filter(pl.col("days_late") > 0).height
         lead = HTML(
@@ -491,13 +492,11 @@ def status_table(panel: pl.DataFrame) -> HTML:
 def latest_reports(panel: pl.DataFrame, n: int = 10) -> HTML:
     """The ``n`` reports filed longest after their due date, each with its filing: the
     market's exceptions, named."""
-    late = panel.filter(pl.col("days_late") > 0).sort(
-        "days_late", "due_date", descending=[True, False]
-    )
+    late = most_late_first(panel.filter(pl.col("days_late") > 0))
     if not late.height:
         return _p("No report in the range was filed after its due date.")
     shown = late.head(n)
-    guessed = shown.filter(pl.col("period_end_source").cast(pl.String) != "stated").height
+    guessed = shown.filter(_ASSUMED_PERIOD).height
     rows = [
         [company_cell(r["company_name"], r["cik"]), _esc(r["report_type"]),
          f"{_esc(r['period_end'])}<br><small>"

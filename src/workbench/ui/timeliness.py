@@ -11,7 +11,7 @@ import polars as pl
 from IPython.display import display
 
 from workbench.analytics.companies import company_choices, company_key, ticker_map
-from workbench.analytics.timeliness import with_notice_details
+from workbench.analytics.timeliness import most_late_first, with_notice_details
 from workbench.charts import empty_chart
 from workbench.charts.timeliness import (
     company_timeline_chart,
@@ -44,8 +44,7 @@ _TABLE_ROWS = 25
 
 def _table_rows(rows: pl.DataFrame) -> pl.DataFrame:
     """The filings table's columns, most days late first."""
-    ordered = rows.sort("days_late", "due_date", descending=[True, False], nulls_last=True)
-    return ordered.select(
+    return most_late_first(rows).select(
         "company_name", "cik", "report_type", "period_end", "due_date", "nt_filed_date",
         "extended_due_date", "report_filed_date", "days_late",
         pl.col("status").cast(pl.String),
