@@ -49,10 +49,12 @@ _COUNT = re.compile(
 #: outstanding as of March 20, 2024: 305,873,200", "The number of shares outstanding of the
 #: registrant's common stock as of May 1, 2015 was 12,345,678" (a rounded "2.5 billion" is
 #: not a count)
+_LABEL = (
+    r"\bnumber\s+of\s+(?P<cls>(?:[^.;:]|\.(?=\d)){0,120}?)\boutstanding\b"
+    r"(?P<rest>(?:[^.;:]|\.(?=\d)){0,100}?)(?::|\bwas\b|\bwere\b|\bis\b)\s*"
+)
 _LABELLED_COUNT = re.compile(
-    r"\bnumber\s+of\s+(?P<cls>(?:[^.;:]|\.(?=\d)){0,120}?)\boutstanding\b(?P<rest>(?:[^.;:]|\.(?=\d)){0,100}?)"
-    r"(?::|\bwas\b|\bwere\b|\bis\b)\s*"
-    r"(?P<n>\d{1,3}(?:,\d{3})+|\d{5,})(?![\d,]|\.\d|\s*(?:thousand|million|billion)\b)",
+    _LABEL + r"(?P<n>\d{1,3}(?:,\d{3})+|\d{5,})(?![\d,]|\.\d|\s*(?:thousand|million|billion)\b)",
     re.IGNORECASE,
 )
 #: words right after a count that make it not the outstanding count: shares held in
@@ -231,12 +233,20 @@ def cover_table_shares(
     return []
 
 
-def shares_for(filing: Filing) -> list[SharesOutstanding]:
-    """Cover-page shares outstanding of a 10-K/10-Q filing (empty for other forms)."""
+def _cover_document(filing: Filing) -> Document | None:
+    """The document whose first page is a 10-K/10-Q cover, or None (another form, or no
+    readable primary document)."""
     if (filing.form_type or "").upper() not in SHARES_COVER_FORMS:
-        return []
+        return None
     doc = filing.submission.primary_document
     if doc is None or doc.text_format not in ("text", "html"):
+        return None
+    return doc
+
+
+def shares_for(filing: Filing) -> list[SharesOutstanding]:
+    """Cover-page shares outstanding of a 10-K/10-Q filing (empty for other forms)."""
+    if (doc := _cover_document(filing)) is None:
         return []
     text, offsets = filing.submission.clean_text(doc)
 
@@ -278,21 +288,16 @@ COLUMNS = (
 
 #: a cover count given rounded ("was 2.5 billion"): said, not recorded as a count
 _ROUNDED_COUNT = re.compile(
-    r"\bnumber\s+of\s+(?:[^.;:]|\.(?=\d)){0,120}?\boutstanding\b(?:[^.;:]|\.(?=\d)){0,100}?"
-    r"(?::|\bwas\b|\bwere\b|\bis\b)\s*(?:approximately\s+)?"
-    r"(?P<n>\d+(?:\.\d+)?\s*(?:thousand|million|billion))\b",
+    _LABEL + r"(?:approximately\s+)?(?P<n>\d+(?:\.\d+)?\s*(?:thousand|million|billion))\b",
     re.IGNORECASE,
 )
 
 
 def rounded_cover_count(filing: Filing) -> str | None:
     """A 10-K/10-Q cover's count when it is only stated rounded ("2.5 billion"), else None."""
-    if (filing.form_type or "").upper() not in SHARES_COVER_FORMS:
+    if (cover := _cover_document(filing)) is None:
         return None
-    doc = filing.submission.primary_document
-    if doc is None or doc.text_format not in ("text", "html"):
-        return None
-    text, _ = filing.submission.clean_text(doc)
+    text, _ = filing.submission.clean_text(cover)
     m = _ROUNDED_COUNT.search(text, 0, _cover_end(text))
     return re.sub(r"\s+", " ", m.group("n")) if m else None
 
