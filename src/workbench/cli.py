@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from workbench.analytics.companies import company_filter, named_company, ticker_
 from workbench.analytics.deadlines import due_dates
 from workbench.analytics.dilution import dilution_table
 from workbench.errors import ReportExecutionError, SourceError, ValidationError, WorkbenchError
+from workbench.forms.registry import documents_read
 from workbench.frames.filings_index import build_index
 from workbench.frames.ingest import IngestResult, ingest_to_dir
 from workbench.frames.store import write_table
@@ -34,16 +36,21 @@ from workbench.reports.summary import write_summary
 from workbench.sample import sample_paths
 from workbench.sources.edgar import (
     EdgarClient,
+    fetch_documents,
     filings_listed,
+    index_files,
     submissions_pages,
 )
 from workbench.sources.edgar_urls import (
     archive_path,
     company_tickers_path,
     companyfacts_path,
+    companyfacts_zip_path,
+    frames_path,
     full_index_path,
     submissions_path,
 )
+from workbench.sources.index_files import filings_in_index
 from workbench.version import __version__
 from workbench.vocab import FILER_CATEGORIES
 
@@ -500,18 +507,28 @@ def _client(dest: Path, user_agent: str | None, base_url: str | None, rate: int,
         raise click.UsageError(str(exc)) from exc
 
 
-def _fetch_all(client: EdgarClient, paths: list[str], workers: int, unit: str) -> dict[str, Path]:
-    """Download ``paths`` with a progress bar (counts and bytes) on stderr."""
+def _progress(
+    client: EdgarClient, total: int, unit: str
+) -> Callable[[str, Path | None, str | None], None]:
+    """A progress bar (counts, bytes, cache hits, failures) on stderr when it is a terminal,
+    as an ``on_done`` callback; it closes itself at ``total``."""
     from tqdm import tqdm
 
-    with tqdm(total=len(paths), unit=unit, desc="fetch", disable=None) as bar:
+    bar = tqdm(total=total, unit=unit, desc="fetch", disable=None)
 
-        def done(path: str, file: Path | None, error: str | None) -> None:
-            bar.update(1)
-            bar.set_postfix(bytes=f"{client.stats.bytes:,}", cached=client.stats.cached,
-                            failed=client.stats.failed)  # fmt: skip
+    def done(path: str, file: Path | None, error: str | None) -> None:
+        bar.update(1)
+        bar.set_postfix(bytes=f"{client.stats.bytes:,}", cached=client.stats.cached,
+                        failed=client.stats.failed)  # fmt: skip
+        if bar.n >= total:
+            bar.close()
 
-        return client.get_many(paths, workers=workers, on_done=done)
+    return done
+
+
+def _fetch_all(client: EdgarClient, paths: list[str], workers: int, unit: str) -> dict[str, Path]:
+    """Download ``paths`` with a progress bar."""
+    return client.get_many(paths, workers=workers, on_done=_progress(client, len(paths), unit))
 
 
 def _finish(client: EdgarClient) -> None:
@@ -525,39 +542,110 @@ def _finish(client: EdgarClient) -> None:
 
 
 @main.command("fetch")
-@click.option("--cik", required=True, type=click.IntRange(1, 9_999_999_999), help="Company CIK.")
-@click.option("--forms", default="S-8,S-8 POS,NT 10-K,NT 10-Q,10-K,10-Q", show_default=True,
-              help="Comma-separated form types.")  # fmt: skip
-@click.option("--since", default=None, type=click.DateTime(["%Y-%m-%d"]), help="First filing date.")
-@click.option("--until", default=None, type=click.DateTime(["%Y-%m-%d"]), help="Last filing date.")
-@click.option("--tables", default=None, type=click.Path(file_okay=False, path_type=Path),
-              help="Where ingest writes the tables (default DEST/tables).")  # fmt: skip
+@click.option(
+    "--cik",
+    default=None,
+    type=click.IntRange(1, 9_999_999_999),
+    help="One company's filings (its submissions JSON); without it, every "
+    "company's filings in the period (EDGAR's index files).",
+)
+@click.option(
+    "--forms",
+    default="S-8,S-8 POS,NT 10-K,NT 10-Q,10-K,10-Q",
+    show_default=True,
+    help="Comma-separated form types.",
+)
+@click.option(
+    "--from",
+    "--since",
+    "since",
+    default=None,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="First filing date.",
+)
+@click.option(
+    "--to",
+    "--until",
+    "until",
+    default=None,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Last filing date.",
+)
+@click.option(
+    "--documents",
+    default="all",
+    show_default=True,
+    type=click.Choice(["all", "needed"]),
+    help="all: each filing's complete .txt (one request). needed: its headers page, "
+    "then only the documents the workbench reads (an S-8's Exhibit 107, not "
+    "its plan): fewer bytes, one or two more requests.",
+)
+@click.option(
+    "--tables",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where ingest writes the tables (default DEST/tables).",
+)
 @_edgar_options
-def fetch_cmd(cik: int, forms: str, since: dt.datetime | None, until: dt.datetime | None,
-              tables: Path | None, dest: Path, user_agent: str | None, base_url: str | None,
-              rate: int, offline: bool, workers: int, retries: int, max_mb: int) -> None:  # fmt: skip
-    """Download a company's filings (complete submission .txt files) listed by its
-    submissions JSON (every page), then ingest them into DEST/tables."""
+def fetch_cmd(cik: int | None, forms: str, since: dt.datetime | None, until: dt.datetime | None,
+              documents: str, tables: Path | None, dest: Path, user_agent: str | None,
+              base_url: str | None, rate: int, offline: bool, workers: int, retries: int,
+              max_mb: int) -> None:  # fmt: skip
+    """Download filings, then ingest them into DEST/tables: one company's (--cik), or every
+    company's filings of FORMS from --from to --to. Reruns skip what is in the cache."""
+    first, last = (since.date() if since else None), (until.date() if until else None)
+    form_list = [f.strip() for f in forms.split(",") if f.strip()]
     with _client(dest, user_agent, base_url, rate, offline, retries, max_mb) as client:
-        try:
-            pages = submissions_pages(client, cik)
-        except SourceError as exc:
-            click.echo(f"error: {_clean(exc.message)}", err=True)
-            sys.exit(1)
-        listing = filings_listed(
-            pages, forms=forms.split(","), since=since.date() if since else None,
-            until=until.date() if until else None,
-        )  # fmt: skip
-        for where, why in listing.problems:  # one bad row is a failed item, not the run
-            client.record_failure(where, why)
-        click.echo(f"{len(listing.filings)} filings listed for CIK {cik} ({_clean(forms)})")
-        paths = [archive_path(cik, r["accession_number"]) for r in listing.filings]
-        files = _fetch_all(client, paths, workers, "filing")
+        if cik is not None:
+            listed = _company_listing(client, cik, form_list, first, last)
+            what = f"CIK {cik}"
+        else:
+            if first is None or last is None:
+                raise click.UsageError("without --cik, give the period: --from and --to")
+            listed = _period_listing(client, form_list, first, last)
+            what = f"{first} to {last}"
+        click.echo(f"{len(listed)} filings listed for {what} ({_clean(forms)})")
+        if documents == "needed":
+            folders = fetch_documents(
+                client, listed, documents_read, workers=workers,
+                progress=lambda unit, total: _progress(client, total, unit),
+            )  # fmt: skip
+            files = [folders[acc] for _c, acc, _f in listed if acc in folders]
+        else:
+            paths = [archive_path(c, acc) for c, acc, _f in listed]
+            files = list(_fetch_all(client, paths, workers, "filing").values())
     out = tables or dest / "tables"
     if files:
-        result = ingest_to_dir(sorted(files.values()), out, progress=None)
+        result = ingest_to_dir(sorted(files), out, progress=None)
         _print_summary(result, out, as_json=False)
     _finish(client)
+
+
+def _company_listing(client: EdgarClient, cik: int, forms: list[str], since: dt.date | None,
+                     until: dt.date | None) -> list[tuple[int, str, str]]:  # fmt: skip
+    """(CIK, accession, form) of a company's filings its submissions JSON lists."""
+    try:
+        pages = submissions_pages(client, cik)
+    except SourceError as exc:
+        click.echo(f"error: {_clean(exc.message)}", err=True)
+        sys.exit(1)
+    listing = filings_listed(pages, forms=forms, since=since, until=until)
+    for where, why in listing.problems:  # one bad row is a failed item, not the run
+        client.record_failure(where, why)
+    return [(cik, r["accession_number"], r["form"]) for r in listing.filings]
+
+
+def _period_listing(client: EdgarClient, forms: list[str], since: dt.date,
+                    until: dt.date) -> list[tuple[int, str, str]]:  # fmt: skip
+    """(CIK, accession, form) of every filing EDGAR's index files list for the period."""
+    try:
+        files = index_files(client, since, until)
+    except ValidationError as exc:
+        raise click.BadParameter(exc.message) from exc
+    frame, problems = filings_in_index(sorted(files), forms=forms, since=since, until=until)
+    for where, why in problems:
+        client.record_failure(where, why)
+    return list(frame.select("cik", "accession_number", "form_type").iter_rows())
 
 
 @main.command("fetch-index")
@@ -609,6 +697,51 @@ def fetch_json_cmd(cik: int, dest: Path, user_agent: str | None, base_url: str |
         files.extend(_fetch_all(client, [companyfacts_path(cik)], workers, "file").values())
     for path in files:
         click.echo(path)
+    _finish(client)
+
+
+@main.command("fetch-xbrl")
+@click.option(
+    "--frames",
+    "periods",
+    multiple=True,
+    metavar="PERIOD",
+    help="An XBRL frames instant (CY2023Q4I): every company's cover-page shares "
+    "outstanding for it, in one request. Repeatable.",
+)
+@click.option(
+    "--companyfacts-zip",
+    "bulk",
+    is_flag=True,
+    help="EDGAR's nightly companyfacts.zip (about 1 GB): every company's facts, "
+    "read in place from the zip.",
+)
+@click.option(
+    "--tables",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where ingest writes the tables (default DEST/tables).",
+)
+@_edgar_options
+def fetch_xbrl_cmd(periods: tuple[str, ...], bulk: bool, tables: Path | None, dest: Path,
+                   user_agent: str | None, base_url: str | None, rate: int, offline: bool,
+                   workers: int, retries: int, max_mb: int) -> None:  # fmt: skip
+    """Download shares-outstanding denominators for the whole market, then ingest them:
+    frames for an instant, and/or the bulk companyfacts zip."""
+    if not periods and not bulk:
+        raise click.UsageError("give --frames PERIOD and/or --companyfacts-zip")
+    try:
+        paths = [frames_path("EntityCommonStockSharesOutstanding", p) for p in periods]
+    except ValidationError as exc:
+        raise click.BadParameter(exc.message, param_hint="--frames") from exc
+    if bulk:
+        paths.append(companyfacts_zip_path())
+    with _client(dest, user_agent, base_url, rate, offline, retries, max(max_mb, 4096)) as client:
+        files = _fetch_all(client, paths, workers, "file")
+    out = tables or dest / "tables"
+    if files:
+        result = ingest_to_dir(sorted(files.values()), out, progress=None)
+        _print_summary(result, out, as_json=False)
     _finish(client)
 
 

@@ -185,6 +185,11 @@ SHARES_SOURCES = _v(
     "shares_source",
     ("cover_text", "Cover page", "The cover page of a 10-K or 10-Q."),
     ("xbrl_dei", "XBRL dei", "dei:EntityCommonStockSharesOutstanding in XBRL data."),
+    (
+        "xbrl_frames",
+        "XBRL frames",
+        "A company's figure in an XBRL frames file (every company, one instant); its filing date is not stated.",
+    ),
 )
 MISSING_REASONS = _v(
     "denominator_missing_reason",
@@ -197,6 +202,7 @@ DATA_KINDS = _v(
     "data_kind",
     ("companyfacts", "Company facts", "An XBRL companyfacts JSON."),
     ("submissions", "Submissions", "A submissions JSON (filing history)."),
+    ("frames", "XBRL frames", "An XBRL frames JSON: one figure per company for one period."),
 )
 
 ALL: tuple[Vocabulary, ...] = (

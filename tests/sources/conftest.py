@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from edgar_site import EdgarSite, corpus_site
 
 
 @dataclass
@@ -42,10 +43,14 @@ class EdgarServer:
     gzip: bool = True
     lock: threading.Lock = field(default_factory=threading.Lock)
     archive: dict[str, Path] = field(default_factory=dict)
+    #: EDGAR's whole layout built from the corpus (index files, filing folders, frames)
+    site: EdgarSite | None = None
 
     def body(self, path: str) -> bytes | None:
         if path in self.bodies:
             return self.bodies[path]
+        if self.site is not None:
+            return self.site.body(path)
         if m := re.fullmatch(r"/Archives/edgar/data/(\d+)/(\d{10}-\d{2}-\d{6})\.txt", path):
             file = self.archive.get(f"{int(m.group(1))}/{m.group(2)}")
             return file.read_bytes() if file else None
@@ -239,6 +244,16 @@ def edgar_server(corpus):
             name = Path(row["path"]).name
             if row["cik"] and re.fullmatch(r"\d{10}-\d{2}-\d{6}\.txt", name):
                 edgar.archive[f"{int(row['cik'])}/{name[:-4]}"] = corpus / row["path"]
+    server = _serve(edgar, "127.0.0.1")
+    yield edgar
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def corpus_edgar(corpus):
+    """EDGAR on 127.0.0.1 serving the corpus in EDGAR's layout (``tests/edgar_site.py``)."""
+    edgar = EdgarServer(corpus=corpus, site=corpus_site(corpus))
     server = _serve(edgar, "127.0.0.1")
     yield edgar
     server.shutdown()

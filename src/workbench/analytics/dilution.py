@@ -27,20 +27,30 @@ from workbench.frames.tables import TABLES
 from workbench.frames.validate import validate
 from workbench.vocab import MISSING_REASONS
 
+#: which figure wins when sources state one filing's count: the filing's own XBRL fact,
+#: then a frames file's copy of it, then the cover text
+_SOURCE_RANK = {"xbrl_dei": 0, "xbrl_frames": 1, "cover_text": 2}
+
 
 def _denominators(shares: pl.LazyFrame) -> pl.LazyFrame:
     """One total per (company, filing, as-of date): cover classes summed, XBRL preferred
-    over the cover text of the same filing."""
-    known = pl.coalesce("filed_date", "as_of_date")
+    over the cover text of the same filing. A figure without a filing date (a frames fact)
+    takes its filing's date from another source that states it, else its as-of date."""
+    filed = pl.col("filed_date").fill_null(
+        pl.col("filed_date").min().over("cik", "accession_number")
+    )
+    known = pl.coalesce(filed, "as_of_date")
+    rank = pl.col("source").cast(pl.String).replace_strict(_SOURCE_RANK, default=9)
     per_filing = (
         shares.filter(pl.col("cik").is_not_null() & pl.col("as_of_date").is_not_null())
+        .with_columns(known.alias("_known"))
         .group_by("cik", "accession_number", "as_of_date", "source")
         .agg(
             pl.col("shares_outstanding").sum(),
-            known.min().alias("known_date"),
+            pl.col("_known").min().alias("known_date"),
             pl.col("source_path").first().alias("denominator_source_path"),
         )
-        .sort("source", descending=True)  # xbrl_dei before cover_text
+        .sort(rank, "denominator_source_path")
         .unique(["cik", "accession_number", "as_of_date"], keep="first")
     )
     return per_filing.select(

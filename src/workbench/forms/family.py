@@ -9,12 +9,13 @@ the parsers never import the dataframe library.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from workbench.forms.filing import Filing
 from workbench.provenance import Span
+from workbench.sources.filing_dir import DocumentStub
 
 Row = dict[str, Any]
 Warning_ = tuple[str, str]
@@ -102,6 +103,27 @@ class Family:
     tables: tuple[TableSpec, ...]
     columns: tuple[Column, ...]
     extract: Callable[[Context], Extracted]
+    #: the documents of a filing (form type, its documents as listed) the extractor reads;
+    #: what a fetcher that takes only what is needed downloads
+    reads: Callable[[str, Sequence[DocumentStub]], list[DocumentStub]] = lambda form, docs: []
+
+
+def primary_stub(docs: Sequence[DocumentStub]) -> DocumentStub | None:
+    """The main document of a listing: sequence 1, else the first listed (the rule of
+    ``Submission.primary_document``)."""
+    return next((d for d in docs if d.sequence == 1), docs[0] if docs else None)
+
+
+def primary_when(
+    applies: Callable[[str], bool],
+) -> Callable[[str, Sequence[DocumentStub]], list[DocumentStub]]:
+    """A family's ``reads``: the primary document of the forms ``applies`` to."""
+
+    def reads(form_type: str, docs: Sequence[DocumentStub]) -> list[DocumentStub]:
+        first = primary_stub(docs) if applies(form_type) else None
+        return [first] if first is not None else []
+
+    return reads
 
 
 def span_rows(spans: Mapping[str, Span]) -> list[SpanRow]:

@@ -20,6 +20,7 @@ from workbench.forms.family import (
     Extracted,
     Family,
     TableSpec,
+    primary_when,
 )
 from workbench.forms.filing import Filing
 from workbench.forms.reasons import reason_labels
@@ -737,4 +738,5 @@ FAMILY = Family(
     (LATE_NOTICES,),
     COLUMNS,
     _extract,
+    reads=primary_when(lambda form: notice_report_type(form) is not None),
 )

@@ -30,7 +30,7 @@ import dataclasses
 import datetime as dt
 import html as html_lib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from workbench.form_types import is_registration_form
@@ -42,11 +42,13 @@ from workbench.forms.family import (
     Family,
     TableSpec,
     Warning_,
+    primary_stub,
 )
 from workbench.forms.fees import check_aggregate, check_fee, expected_rate
 from workbench.forms.filing import Filing
 from workbench.provenance import Span
 from workbench.sgml.submission import Document
+from workbench.sources.filing_dir import DocumentStub
 from workbench.text.dates import parse_date_text
 from workbench.text.html_to_text import OffsetMap
 from workbench.text.tables import Cell, Table, html_tables, text_table
@@ -858,16 +860,29 @@ _EX107_TITLE = re.compile(r"Filing\s+Fee\s+Tables?|EX-FILING\s+FEES", re.IGNOREC
 _HEADING = re.compile(r"CALCULATION\s+OF\s+(?:THE\s+)?(?:REGISTRATION|FILING)\s+FEES?", re.I)
 
 
+def is_fee_exhibit(doc_type: str | None, filename: str | None) -> bool:
+    """An Exhibit 107 by its type ("EX-FILING FEES", "EX-107") or its file name."""
+    kind = (doc_type or "").upper()
+    name = (filename or "").lower().replace("-", "").replace("_", "")
+    return kind.startswith(("EX-FILING FEES", "EX-107")) or "filingfee" in name
+
+
 def exhibit_107(filing: Filing) -> Document | None:
-    """The filing's Exhibit 107 document ("EX-FILING FEES", "EX-107"), if any."""
+    """The filing's Exhibit 107 document, if any."""
     for doc in filing.documents:
-        kind = (doc.doc_type or "").upper()
-        name = (doc.filename or "").lower()
-        if doc.is_binary:
-            continue
-        if kind.startswith(("EX-FILING FEES", "EX-107")) or "filingfee" in name.replace("-", ""):
+        if not doc.is_binary and is_fee_exhibit(doc.doc_type, doc.filename):
             return doc
     return None
+
+
+def _reads(form_type: str, docs: Sequence[DocumentStub]) -> list[DocumentStub]:
+    """A registration's Exhibit 107 when it has one, else its primary document (the
+    cover-page table, or a bare Exhibit 107 filed as the document)."""
+    if not is_registration_form(form_type):
+        return []
+    exhibits = [d for d in docs if is_fee_exhibit(d.doc_type, d.filename)]
+    first = primary_stub(docs)
+    return exhibits or ([first] if first is not None else [])
 
 
 def _first_readable(raw: str, start: int, end: int, limit: int = 40) -> _Read | None:
@@ -1490,4 +1505,5 @@ FAMILY = Family(
     (OFFERINGS, REGISTRATIONS),
     COLUMNS,
     _extract,
+    reads=_reads,
 )

@@ -13,12 +13,13 @@ error naming the extractor and the file, and the filing's other rows (its ``fili
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from workbench.forms import nt, registration, s8, shares
-from workbench.forms.family import Context, Family, Row
+from workbench.forms.family import Context, Family, Row, primary_stub
 from workbench.forms.filing import Filing
 from workbench.provenance import Issue
+from workbench.sources.filing_dir import DocumentStub
 
 FAMILIES: tuple[Family, ...] = (nt.FAMILY, registration.FAMILY, s8.FAMILY, shares.FAMILY)
 
@@ -45,3 +46,13 @@ def extract_all(
         yield from found.rows
         for code, message in found.warnings:
             yield Issue("warning", code, message)
+
+
+def documents_read(form_type: str, docs: Sequence[DocumentStub]) -> list[DocumentStub]:
+    """The documents of a filing that some family reads, in listed order; the primary
+    document when none does (the filing's own row still wants its cover)."""
+    chosen = {id(d) for family in FAMILIES for d in family.reads(form_type, docs)}
+    picked = [d for d in docs if id(d) in chosen]
+    if not picked and (first := primary_stub(docs)) is not None:
+        picked = [first]
+    return picked

@@ -23,6 +23,7 @@ from workbench.forms.family import (
     Extracted,
     Family,
     TableSpec,
+    primary_when,
 )
 from workbench.forms.filing import Filing
 from workbench.forms.registration import FOOTNOTE as _FOOTNOTE
@@ -318,4 +319,5 @@ FAMILY = Family(
     (S8_FILINGS,),
     COLUMNS,
     _extract,
+    reads=primary_when(lambda form: form.strip().upper() in S8_FORMS),
 )

@@ -23,6 +23,7 @@ from workbench.forms.family import (
     Extracted,
     Family,
     TableSpec,
+    primary_when,
 )
 from workbench.forms.filing import Filing
 from workbench.provenance import Span
@@ -326,4 +327,5 @@ FAMILY = Family(
     (SHARES_OUTSTANDING,),
     COLUMNS,
     _extract,
+    reads=primary_when(lambda form: form.strip().upper() in SHARES_COVER_FORMS),
 )

@@ -18,7 +18,7 @@ from workbench.forms.registry import extract_all
 from workbench.forms.shares import SHARES_OUTSTANDING
 from workbench.frames.validate import row_problems
 from workbench.provenance import Issue
-from workbench.sources.companyfacts import read_companyfacts
+from workbench.sources.companyfacts import is_frames, read_companyfacts, read_frames
 from workbench.sources.files import MAX_FILE_BYTES, SourceFile, load_source, path_text, table_text
 from workbench.sources.limits import FILE_BUDGET_S, TimeBudgetExceeded, time_budget
 
@@ -113,36 +113,58 @@ def filing_rows(filing: Filing, out: FileRecords) -> None:
             out.add(*item)
 
 
+def _shares_row(file: SourceFile, **values: object) -> Row:
+    """A ``shares_outstanding`` row read from a JSON data file (no spans: JSON, not text)."""
+    return table_row(SHARES_OUTSTANDING, source_path=file.path, spans=[], **values)
+
+
+def _dropped(source: SourceFile, out: FileRecords, counts: dict[str, int], where: str) -> None:
+    """One warning per kind of fact left out (placeholder, stale, unreadable)."""
+    for what, count in counts.items():
+        if count:
+            issue = Issue("warning", f"xbrl_{what}_facts_dropped",
+                          f"{count} {what} dei:EntityCommonStockSharesOutstanding facts dropped "
+                          f"from {where}")  # fmt: skip
+            out.add("parse_issues", issue_row(source.path, source.sha256, issue))
+
+
+def _frames_rows(source: SourceFile, out: FileRecords) -> tuple[str, int | None, str | None, int]:
+    frames = read_frames(source.text, path=source.path)
+    for row in frames.frame.iter_rows(named=True):
+        out.add(SHARES_OUTSTANDING.name, _shares_row(
+            source, **row, share_class="common", source="xbrl_frames", filed_date=None,
+            n_facts=1,
+        ))  # fmt: skip
+    counts = {"placeholder": frames.n_placeholder, "unreadable": frames.n_unreadable}
+    _dropped(source, out, counts, f"the {frames.period or '?'} frame")
+    return "frames", None, None, frames.frame.height
+
+
+def _companyfacts_rows(
+    source: SourceFile, out: FileRecords
+) -> tuple[str, int | None, str | None, int]:
+    facts = read_companyfacts(source.text, path=source.path)
+    for row in facts.frame.iter_rows(named=True):
+        out.add(SHARES_OUTSTANDING.name, _shares_row(
+            source, cik=row["cik"], company_name=facts.entity_name, as_of_date=row["as_of_date"],
+            shares_outstanding=row["shares_outstanding"],
+            share_class="all classes" if row["n_facts"] > 1 else "common", source="xbrl_dei",
+            accession_number=row["accession_number"], filed_date=row["filed_date"],
+            n_facts=row["n_facts"],
+        ))  # fmt: skip
+    _dropped(source, out, {"placeholder": facts.n_placeholder, "stale": facts.n_stale},
+             "the company facts")  # fmt: skip
+    return "companyfacts", facts.cik, facts.entity_name, facts.frame.height
+
+
 def json_rows(source: SourceFile, out: FileRecords) -> None:
-    """A companyfacts or submissions JSON file: a ``data_files`` row (and, for companyfacts,
-    ``shares_outstanding`` rows). Anything else is an error."""
+    """A companyfacts, frames or submissions JSON file: a ``data_files`` row (and, for
+    companyfacts and frames, ``shares_outstanding`` rows). Anything else is an error."""
     head = source.text[:4000]
-    if '"facts"' in head or '"facts"' in source.text:
-        facts = read_companyfacts(source.text, path=source.path)
-        for row in facts.frame.iter_rows(named=True):
-            out.add(
-                SHARES_OUTSTANDING.name,
-                table_row(
-                    SHARES_OUTSTANDING,
-                    cik=row["cik"],
-                    company_name=facts.entity_name,
-                    as_of_date=row["as_of_date"],
-                    shares_outstanding=row["shares_outstanding"],
-                    share_class="all classes" if row["n_facts"] > 1 else "common",
-                    source="xbrl_dei",
-                    source_path=source.path,
-                    accession_number=row["accession_number"],
-                    filed_date=row["filed_date"],
-                    n_facts=row["n_facts"],
-                    spans=[],
-                ),
-            )
-        for count, what in ((facts.n_placeholder, "placeholder"), (facts.n_stale, "stale")):
-            if count:
-                issue = Issue("warning", f"xbrl_{what}_facts_dropped",
-                              f"{count} {what} dei:EntityCommonStockSharesOutstanding facts dropped")  # fmt: skip
-                out.add("parse_issues", issue_row(source.path, source.sha256, issue))
-        kind, cik, name, n = "companyfacts", facts.cik, facts.entity_name, facts.frame.height
+    if is_frames(source.text):
+        kind, cik, name, n = _frames_rows(source, out)
+    elif '"facts"' in head or '"facts"' in source.text:
+        kind, cik, name, n = _companyfacts_rows(source, out)
     elif '"filings"' in source.text:
         try:
             doc = json.loads(source.text)

@@ -45,8 +45,15 @@ from workbench.errors import SourceError, ValidationError
 from workbench.sources.edgar_urls import (
     DATA,
     WWW,
+    archive_path,
+    daily_index_listing_path,
+    daily_index_path,
+    document_path,
+    full_index_path,
+    index_headers_path,
     submissions_path,
 )
+from workbench.sources.filing_dir import DocumentStub, parse_index_headers
 
 _DATA_PREFIXES = ("/submissions/", "/api/")
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -414,7 +421,7 @@ class EdgarClient:
 
     def _check_content(self, path: str, tmp: Path) -> None:
         """What a status and a length cannot tell: JSON must parse to an object, and a
-        submission must not be an HTML page. Retried, never cached."""
+        submission or an index file must not be an HTML page. Retried, never cached."""
         if path.endswith(".json"):
             try:
                 data = json.loads(tmp.read_bytes())
@@ -422,7 +429,8 @@ class EdgarClient:
                 raise _Retryable(f"not JSON ({exc})") from exc
             if not isinstance(data, dict):
                 raise _Retryable(f"JSON {type(data).__name__}, not an object")
-        elif path.startswith("/Archives/"):
+        elif path.startswith("/Archives/") and path.endswith((".txt", ".idx")):
+            # a submission or an index, never a web page (a document may well be HTML)
             with tmp.open("rb") as fh:
                 head = fh.read(512).lstrip().lower()
             if head.startswith((b"<!doctype html", b"<html")):
@@ -564,3 +572,112 @@ def filings_listed(
             out[acc] = {"accession_number": acc, "form": form, "filing_date": day.isoformat()}
     filings = sorted(out.values(), key=lambda r: r["filing_date"], reverse=True)
     return Listing(filings, problems)
+
+
+# --- every company's filings of some forms in a period ------------------------------------------
+
+
+def _quarter(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, 3 * quarter - 2, 1)
+    nxt = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+_DAY_FILE = re.compile(r"master\.(\d{8})\.idx")
+
+
+def index_files(
+    client: EdgarClient, since: dt.date, until: dt.date, *, today: dt.date | None = None
+) -> list[Path]:
+    """The EDGAR index files that list every filing made from ``since`` to ``until``: a
+    quarter the period covers whole and that has ended is its full-index ``master.idx`` (one
+    request); any other quarter is the daily-index ``master.YYYYMMDD.idx`` of each day in
+    range that its listing names (the listing is fetched afresh: the quarter may still be
+    growing). A file that cannot be had is a failure in ``client.stats``."""
+    if until < since:
+        raise ValidationError(f"the period ends ({until}) before it starts ({since})")
+    today = today or dt.date.today()
+    out: list[str] = []
+    year, quarter = _quarter(since)
+    while (year, quarter) <= _quarter(until):
+        first, last = _quarter_bounds(year, quarter)
+        if since <= first and last <= until and last < today:
+            out.append(full_index_path(year, quarter, "master"))
+        else:
+            listing_path = daily_index_listing_path(year, quarter)
+            try:
+                listing = client.get_json(listing_path, refresh=not client.offline)
+            except SourceError as exc:
+                client.record_failure(listing_path, exc.message)
+                listing = {}
+            items = (
+                listing.get("directory", {}).get("item", []) if isinstance(listing, dict) else []
+            )
+            for item in items if isinstance(items, list) else []:
+                name = str(item.get("name", "")) if isinstance(item, dict) else ""
+                m = _DAY_FILE.fullmatch(name)
+                if m is None:
+                    continue
+                try:
+                    day = dt.datetime.strptime(m.group(1), "%Y%m%d").date()
+                except ValueError:
+                    continue
+                if since <= day <= until:
+                    out.append(daily_index_path(year, quarter, name))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return [f for f in client.get_many(out).values()]
+
+
+def fetch_documents(
+    client: EdgarClient,
+    filings: Sequence[tuple[int, str, str]],
+    choose: Callable[[str, Sequence[DocumentStub]], Sequence[DocumentStub]],
+    *,
+    workers: int = 4,
+    progress: Callable[[str, int], Callable[[str, Path | None, str | None], None]] | None = None,
+) -> dict[str, Path]:
+    """Fetch each filing (CIK, accession, form as listed) document by document: its headers
+    page, then the documents ``choose(form, stubs)`` names, into the filing's folder in the
+    cache. A filing whose documents have no file names (before about 2001) is fetched
+    whole. Returns accession → folder (or ``.txt``) for each filing whose headers page
+    came; a document that could not be had is a failure in ``client.stats`` (and reads as
+    not fetched).
+    ``progress(unit, total)`` gives the ``on_done`` callback of each of the two rounds."""
+    pages = {index_headers_path(cik, acc): (cik, acc, form) for cik, acc, form in filings}
+    on_page = progress("filing", len(pages)) if progress else None
+    got = client.get_many(list(pages), workers=workers, on_done=on_page)
+    wanted: list[str] = []
+    whole: dict[str, str] = {}
+    folders: dict[str, Path] = {}
+    for path, page in got.items():
+        cik, acc, form = pages[path]
+        try:
+            headers = parse_index_headers(page.read_text("utf-8", "replace"), name=page.name)
+        except SourceError as exc:
+            client.record_failure(path, exc.message)
+            continue
+        chosen = choose(form or _header_form(headers.header), headers.documents)
+        if not all(s.filename and s.is_safe_name() for s in chosen):
+            # filings before about 2001 name no files: the folder holds only the .txt
+            whole[archive_path(cik, acc)] = acc
+            continue
+        folders[acc] = page.parent
+        wanted.extend(document_path(cik, acc, s.filename) for s in chosen if s.filename)
+    wanted.extend(whole)
+    on_doc = progress("document", len(wanted)) if progress else None
+    got = client.get_many(wanted, workers=workers, on_done=on_doc)
+    folders.update({acc: got[p] for p, acc in whole.items() if p in got})
+    return folders
+
+
+_FORM_LINE = re.compile(r"CONFORMED SUBMISSION TYPE:[ \t]*(\S[^\r\n]*?)[ \t]*$", re.M)
+
+
+def _header_form(header: str) -> str:
+    """The form type a header states (``CONFORMED SUBMISSION TYPE``), or ''."""
+    m = _FORM_LINE.search(header)
+    return m.group(1) if m else ""

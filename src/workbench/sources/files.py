@@ -3,7 +3,9 @@
 Compressed inputs are read in place, never unpacked to disk: ``x.txt.gz`` is one input; a
 ``.zip`` or ``.tar`` (``.tar.gz``, ``.tgz``...) archive is a folder of inputs, each member
 named ``<archive path>/<member name>`` (unambiguous: below a regular file nothing else can
-exist). EDGAR's bulk ``companyfacts.zip`` and ``submissions.zip`` are read this way.
+exist). EDGAR's bulk ``companyfacts.zip`` and ``submissions.zip`` are read this way. A
+filing fetched document by document (a folder holding ``<accession>-index-headers.html``,
+see ``filing_dir``) is one input, read as the complete submission it was cut from.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import IO, TypeVar
 
 from workbench.errors import SourceError
+from workbench.sources import filing_dir
 
 #: Files larger than this are refused with a clear error rather than read into memory.
 MAX_FILE_BYTES = 1_000_000_000
@@ -130,6 +133,9 @@ def _walk(root: Path) -> Iterator[Path]:
         if real in seen:
             continue
         seen.add(real)
+        if folder != root and filing_dir.is_filing_dir(folder):
+            yield folder  # one fetched filing, never its documents one by one
+            continue
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
@@ -164,7 +170,8 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             is_dir = path.is_dir()
         except OSError:
             is_dir = False
-        for found in _walk(path) if is_dir else (path,):
+        walk = is_dir and not filing_dir.is_filing_dir(path)
+        for found in _walk(path) if walk else (path,):
             for item, key in _expand(found):
                 if key not in yielded:
                     yielded.add(key)
@@ -206,6 +213,8 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES)
             return _member_bytes(*inside, max_bytes)
         raise SourceError(f"cannot read file: {exc.strerror or exc}", path=str(p)) from exc
     if p.is_dir():
+        if filing_dir.is_filing_dir(p):
+            return filing_dir.assemble(p, max_bytes=max_bytes)[0]
         try:
             with os.scandir(p):
                 pass
@@ -319,9 +328,17 @@ def decode(data: bytes) -> tuple[str, str, tuple[tuple[str, str], ...]]:
 
 
 def load_source(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
-    """Read, hash and decode one file."""
-    data = read_bytes(path, max_bytes=max_bytes)
+    """Read, hash and decode one file (or one fetched filing's folder)."""
+    missing: list[str] = []
+    if filing_dir.is_filing_dir(path):
+        data, missing = filing_dir.assemble(path, max_bytes=max_bytes)
+    else:
+        data = read_bytes(path, max_bytes=max_bytes)
     text, encoding, warnings = decode(data)
+    if missing:
+        what = f"{len(missing)} document{'s' if len(missing) != 1 else ''}"
+        warnings += (("documents_not_fetched", f"{what} not fetched (only the documents the "
+                      f"workbench reads were): {'; '.join(missing)[:2000]}"),)  # fmt: skip
     return SourceFile(
         path=path_text(path),
         sha256=sha256_bytes(data),

@@ -9,6 +9,7 @@ quarterly index of a million lines is a handful of string expressions, not a Pyt
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -327,3 +328,39 @@ def read_index_and_tickers(path: str | os.PathLike[str]) -> tuple[pl.DataFrame, 
     if str(path).lower().endswith(".json"):
         return read_submissions(path)
     return read_index_file(path), pl.DataFrame(schema=TICKER_COLUMNS)
+
+
+def filings_in_index(
+    paths: list[str | os.PathLike[str]] | list[Path],
+    *,
+    forms: list[str] | tuple[str, ...] = (),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> tuple[pl.DataFrame, list[tuple[str, str]]]:
+    """The filings EDGAR index files list with a form in ``forms`` (all when empty; as
+    written, case and spaces ignored) filed in range, each accession once (under the first
+    CIK listed: a filing of several filers is listed under each, and a full index and a
+    daily file may both list it), oldest first; and the files that could not be read (path, why)."""
+    wanted = sorted({" ".join(f.split()).upper() for f in forms if f.strip()})
+    frames: list[pl.DataFrame] = []
+    problems: list[tuple[str, str]] = []
+    for path in paths:
+        try:
+            frames.append(read_index_file(path))
+        except (ParseError, SourceError) as exc:
+            problems.append((str(path), exc.message))
+    rows = pl.concat(frames) if frames else _empty()
+    form = pl.col("form_type").str.replace_all(r"\s+", " ").str.to_uppercase()
+    keep = pl.lit(True)
+    if wanted:
+        keep = keep & form.is_in(wanted)
+    if since is not None:
+        keep = keep & (pl.col("filed_date") >= since)
+    if until is not None:
+        keep = keep & (pl.col("filed_date") <= until)
+    out = (
+        rows.filter(keep & pl.col("accession_number").is_not_null())
+        .unique("accession_number", keep="first", maintain_order=True)
+        .sort("filed_date", "cik", "accession_number")
+    )
+    return out, problems
