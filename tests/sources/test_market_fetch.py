@@ -79,10 +79,13 @@ def test_only_the_documents_read_give_the_same_fee_tables(corpus_edgar, manifest
     b = pl.read_parquet(part / "tables/filings.parquet").sort("accession_number")
     same = ["accession_number", "cik", "company_name", "form_type", "filed_date"]
     assert b.select(same).equals(a.select(same))
+
     # the bytes: every document fetched is one the workbench reads, and fewer bytes came
-    on_disk = lambda root: sum(
-        p.stat().st_size for p in (root / "Archives/edgar/data").rglob("*") if p.is_file()
-    )  # noqa: E731
+    def on_disk(root):
+        return sum(
+            p.stat().st_size for p in (root / "Archives/edgar/data").rglob("*") if p.is_file()
+        )
+
     assert on_disk(part) < on_disk(whole)
     issues = pl.read_parquet(part / "tables/parse_issues.parquet")
     not_fetched = issues.filter(pl.col("code") == "documents_not_fetched")
