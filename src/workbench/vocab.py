@@ -191,6 +191,16 @@ SHARES_SOURCES = _v(
         "A company's figure in an XBRL frames file (every company, one instant); its filing date is not stated.",
     ),
 )
+OFFERING_KINDS = _v(
+    "offering_kind",
+    ("employee_plan", "Employee plan", "S-8 family: shares for employee benefit plans."),
+    ("primary", "Primary offering", "S-1, F-1, S-11, SB-2: shares the company sells now (an IPO or a follow-on)."),
+    ("shelf", "Shelf", "S-3, F-3 (ASR, POS AM): shares that may be sold later, in takedowns."),
+    ("takedown", "Takedown", "424B prospectus: shares sold off a shelf (at-the-market programs included)."),
+    ("resale", "Resale", "Shares holders may resell: a Rule 457(c) fee on S-1, S-3, F-1 or F-3 (the price of shares already out or about to be issued to them)."),
+    ("business_combination", "Business combination", "S-4, F-4: shares issued in a merger or exchange offer."),
+    ("other", "Other", "Any other registration form."),
+)  # fmt: skip
 MISSING_REASONS = _v(
     "denominator_missing_reason",
     ("no_filed_date", "No filing date", "The registration has no filing date to join on."),
@@ -208,5 +218,5 @@ DATA_KINDS = _v(
 ALL: tuple[Vocabulary, ...] = (
     SEVERITIES, LAYOUTS, TEXT_FORMATS, FEE_CHECKS, AGGREGATE_CHECKS, ROW_GROUPS,
     FEE_TABLE_LAYOUTS, AMOUNT_KINDS, FILER_CATEGORIES, TIMELINESS_STATUSES, PERIOD_END_SOURCES,
-    REASONS, INDEX_SOURCES, SHARES_SOURCES, MISSING_REASONS, DATA_KINDS,
+    REASONS, INDEX_SOURCES, SHARES_SOURCES, MISSING_REASONS, DATA_KINDS, OFFERING_KINDS,
 )  # fmt: skip

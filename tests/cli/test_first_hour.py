@@ -31,7 +31,7 @@ def test_notebooks_copies_explorers_and_templates_and_keeps_edits(wb, tmp_path):
     assert names == [
         "README.md", "explore_dilution.ipynb", "explore_timeliness.ipynb",
         "reports/company_dilution.ipynb", "reports/company_timeliness.ipynb",
-        "reports/market_timeliness.ipynb",
+        "reports/market_dilution.ipynb", "reports/market_timeliness.ipynb",
     ]  # fmt: skip
     book = json.loads((dest / "explore_timeliness.ipynb").read_text(encoding="utf-8"))
     sources = ["".join(c["source"]) for c in book["cells"]]

@@ -97,7 +97,7 @@ def test_sample_and_a_report_from_another_folder(installed, tmp_path):
 def test_report_list_names_every_report_with_typed_parameters(installed, tmp_path):
     bindir, env = installed
     text = _run([str(bindir / "workbench"), "report", "--list"], cwd=tmp_path, env=env).stdout
-    for line in ("company_dilution:", "company_timeliness:", "market_timeliness:",
+    for line in ("company_dilution:", "company_timeliness:", "market_timeliness:", "market_dilution:",
                  "-p start_year VALUE  (int | None", "-p form_types VALUE  (list[str]"):  # fmt: skip
         assert line in text, text
 
@@ -107,7 +107,8 @@ def test_both_explorers_run_headless_from_copied_notebooks(installed, tmp_path):
     dest = tmp_path / "mine"
     _run([str(bindir / "workbench"), "notebooks", str(dest)], cwd=tmp_path, env=env)
     assert sorted(p.name for p in (dest / "reports").glob("*.ipynb")) == [
-        "company_dilution.ipynb", "company_timeliness.ipynb", "market_timeliness.ipynb",
+        "company_dilution.ipynb", "company_timeliness.ipynb", "market_dilution.ipynb",
+        "market_timeliness.ipynb",
     ]  # fmt: skip
     for name in ("explore_dilution", "explore_timeliness"):
         out = tmp_path / f"{name}.out.ipynb"

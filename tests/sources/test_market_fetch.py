@@ -164,3 +164,46 @@ def test_a_filing_folder_that_lies_is_an_error_row_not_a_crash(tmp_path):
     warned = result.parse_issues.filter(pl.col("code") == "documents_not_fetched")
     assert warned["message"].str.contains("etc/passwd").all() and warned.height == 1
     assert "secret" not in str(result.tables)
+
+
+@pytest.mark.corpus
+@pytest.mark.notebook
+def test_the_whole_path_fetch_ingest_dilution_report(corpus_edgar, manifest, tmp_path, wb):
+    """fetch (index → documents) → frames and companyfacts zip → dilution → the
+    market_dilution report, all from the test EDGAR."""
+    forms = "S-8,S-8 POS,S-1,S-3,S-3ASR,F-3,424B5"
+    common = ("--dest", str(tmp_path), "--base-url", corpus_edgar.url, "--user-agent", UA)
+    res = wb("fetch", "--forms", forms, "--from", "1997-01-01", "--to", "2025-12-31",
+             "--documents", "needed", *common)  # fmt: skip
+    assert res.returncode == 0, res.stdout + res.stderr
+    res = wb("fetch-xbrl", "--frames", "CY2021Q4I", "--companyfacts-zip", *common)
+    assert res.returncode == 0, res.stdout + res.stderr
+    tables = tmp_path / "tables"
+    from workbench.analytics.dilution import dilution_table
+    from workbench.pipeline import open_tables
+
+    dilution = dilution_table(open_tables(tables)[1])
+    expected = _expected(manifest, forms, "1997-01-01", "2025-12-31")
+    assert set(dilution["accession_number"]) <= set(expected)
+    # the rows with shares: the 1997 S-8, the two resale rows and the SPAC IPO's units
+    kinds = dict(
+        zip(dilution["accession_number"], dilution["offering_kind"].cast(pl.String), strict=False)
+    )
+    assert kinds["0000950151-97-000177"] == "employee_plan"
+    assert kinds["0001104659-23-076317"] == "resale"  # S-1, Rule 457(c), selling holders
+    assert kinds["0001140361-21-010426"] == "primary"
+    out = tmp_path / "reports"
+    res = wb("report", "market_dilution", "--data", str(tables), "--out", str(out),
+             "-p", "start", "1997", "-p", "end", "2025")  # fmt: skip
+    assert res.returncode == 0, res.stdout + res.stderr
+    page = (out / "market_dilution/1997-2025-all.html").read_text()
+    assert "Largest registrants" in page
+    # no registrant in the corpus has a shares figure (its companyfacts are other companies):
+    # the report says so rather than draw an empty distribution
+    with_ratio = dilution["dilution_pct"].is_not_null().sum()
+    assert f"{with_ratio} of {dilution.height} fee-table rows have a shares-outstanding" in page
+    assert ("Distribution of dilution" in page) == (with_ratio > 0)
+    # the largest registrant (most shares in one kind) with its filing linked
+    top = dilution.group_by("cik", "offering_kind").agg(pl.col("shares_registered").sum())
+    top = top.sort("shares_registered", descending=True).row(0, named=True)
+    assert f"{top['shares_registered']:,}" in page

@@ -149,8 +149,8 @@ def _offerings(*rows):
         [{"cik": c, "company_name": name, "filed_date": f, "accession_number": a,
           "source_path": a, "row_number": 1, "row_group": "fees_to_be_paid", "form_type": form,
           "security_title": "Common Stock", "shares_registered": n, "registration_fee": 1.0,
-          "fee_check": "ok"} for c, name, f, a, n, *kind in rows
-         for form in [kind[0] if kind else "S-8"]],
+          "fee_check": "ok", "fee_rule": kind[1] if len(kind) > 1 else None}
+         for c, name, f, a, n, *kind in rows for form in [kind[0] if kind else "S-8"]],
         schema_overrides={"cik": pl.Int64},
     )  # fmt: skip
 
@@ -255,16 +255,30 @@ def test_cover_class_table_in_html():
     assert shares_for(f)[0].span.slice(f.submission.text) == "5,451,000,000"
 
 
-def test_only_s8_family_rows_are_plan_dilution():
-    """`offerings` holds every registration form; a shelf (S-3) row is not plan dilution."""
+def test_every_registered_offering_with_its_kind_kept_apart():
+    """`offerings` holds every registration form: each row is in the frame with its form
+    and kind, and running totals never add a shelf to a plan."""
     shares = _shares((7, "10k", D(2022, 2, 1), 100_000_000, D(2022, 3, 1)))
     offers = _offerings(
         (7, "Co", D(2022, 5, 10), "s8-a", 5_000_000),
-        (7, "Co", D(2022, 5, 11), "s3-a", 9_000_000, "S-3"),
+        (7, "Co", D(2022, 5, 11), "s3-a", 9_000_000, "S-3", "457(o)"),
+        (7, "Co", D(2022, 5, 12), "s3-r", 2_000_000, "S-3", "457(c)"),
+        (7, "Co", D(2022, 5, 13), "b5-a", 3_000_000, "424B5", "457(r)"),
+        (7, "Co", D(2022, 6, 1), "s8-b", 1_000_000, "S-8", "Rules 457(h) and 457(c)"),
+        (7, "Co", D(2022, 6, 2), "s1-a", 4_000_000, "S-1/A", None),
+        (7, "Co", D(2022, 6, 3), "8k", 4_000_000, "8-K", None),  # not a registration
     )
-    d = build_dilution(offers, shares).collect()
-    assert d["accession_number"].to_list() == ["s8-a"]
-    assert d["dilution_pct"].to_list() == [5.0]  # 5,000,000 / 100,000,000 × 100
+    d = build_dilution(offers, shares).collect().sort("filed_date")
+    assert d["accession_number"].to_list() == ["s8-a", "s3-a", "s3-r", "b5-a", "s8-b", "s1-a"]
+    assert d["offering_kind"].cast(pl.String).to_list() == [
+        "employee_plan", "shelf", "resale", "takedown", "employee_plan", "primary",
+    ]  # fmt: skip
+    assert d["source_form"].to_list() == ["S-8", "S-3", "S-3", "424B5", "S-8", "S-1/A"]
+    assert d["dilution_pct"].to_list() == [5.0, 9.0, 2.0, 3.0, 1.0, 4.0]  # n / 100,000,000
+    # the second S-8 adds to the first only: 5,000,000 + 1,000,000
+    assert d["cumulative_shares_registered"].to_list() == [
+        5_000_000, 9_000_000, 2_000_000, 3_000_000, 6_000_000, 4_000_000,
+    ]  # fmt: skip
 
 
 _day = st.dates(min_value=D(2018, 1, 1), max_value=D(2024, 12, 31))

@@ -1,16 +1,23 @@
-"""Dilution from employee-plan registrations: each S-8 row over the shares outstanding known
-*before* it was filed.
+"""Dilution from registered offerings: each fee-table row registering shares — S-8 plan
+registrations and the equity of every other registration form — over the shares
+outstanding known *before* it was filed.
+
+Each row has its ``source_form`` and an ``offering_kind`` read from the form and the fee
+rule (``offering_kind_expr``), so plan dilution stays apart from capital raising: a shelf
+and the takedowns off it register the same shares twice, and a resale registers shares that
+may already be out, so kinds are never added together here.
 
 Definitions (see docs/dilution.md for the longer form and what filings do not provide):
 
 * ``dilution_pct`` = shares registered in the row / shares outstanding × 100 — the most
   the registration can add to the share count, relative to the count known at filing.
-* ``ttm_dilution_pct`` = shares registered by the company's S-8s in the 365 days up to and
-  including this filing / the same denominator × 100: an annual *registration* run rate (a
-  proxy for ISS's burn rate, which needs grants the S-8 does not state).
-* ``cumulative_dilution_pct`` = every share registered by the company's S-8s so far (in
-  the data) / the same denominator × 100: an overhang proxy (ISS overhang counts awards
-  outstanding plus shares available, which come from the 10-K's equity-plan table instead).
+* ``ttm_dilution_pct`` = shares registered by the company's filings of the same kind in the
+  365 days up to and including this filing / the same denominator × 100: for S-8s an
+  annual *registration* run rate (a proxy for ISS's burn rate, which needs grants the S-8
+  does not state).
+* ``cumulative_dilution_pct`` = every share registered by the company's filings of the same
+  kind so far (in the data) / the same denominator × 100: for S-8s an overhang proxy (ISS
+  overhang counts awards outstanding plus shares available, from the 10-K instead).
 
 Point in time: a shares-outstanding figure is *known* from the day it was filed (the 10-K /
 10-Q filing date, or the XBRL fact's ``filed``); the join takes the latest figure known
@@ -19,13 +26,15 @@ strictly before the S-8's filing date, never one filed later, whatever its as-of
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from workbench.analytics.companies import company_filter, company_key
-from workbench.form_types import S8_FORMS
+from workbench.form_types import S8_FORMS, is_registration_form
 from workbench.frames.tables import TABLES
 from workbench.frames.validate import validate
-from workbench.vocab import MISSING_REASONS
+from workbench.vocab import MISSING_REASONS, OFFERING_KINDS
 
 #: which figure wins when sources state one filing's count: the filing's own XBRL fact,
 #: then a frames file's copy of it, then the cover text
@@ -64,17 +73,43 @@ def _denominators(shares: pl.LazyFrame) -> pl.LazyFrame:
     ).sort("known_date", "denominator_as_of_date")
 
 
+def offering_kind_expr(form: str = "form_type", rule: str = "fee_rule") -> pl.Expr:
+    """What a registration row is for, from its form and its fee rule: S-8 family →
+    employee plan; 424B → takedown; a Rule 457(c) fee (market price of shares already out)
+    on S-1/S-3/F-1/F-3 → resale; other S-3/F-3 → shelf; S-1/F-1/S-11/SB-2 → primary;
+    S-4/F-4 → business combination."""
+    f = pl.col(form).str.strip_chars().str.to_uppercase().str.replace(r"/A$", "")
+    r = pl.col(rule).fill_null("")
+    resale = r.str.contains(r"457\s*\(\s*c\s*\)") & ~r.str.contains(r"457\s*\(\s*h\s*\)")
+    return (
+        pl.when(f.is_in(list(S8_FORMS))).then(pl.lit("employee_plan"))
+        .when(f.str.starts_with("424B")).then(pl.lit("takedown"))
+        .when(f.str.contains(r"^(?:S-1|S-3|F-1|F-3)") & resale).then(pl.lit("resale"))
+        .when(f.str.contains(r"^(?:S-3|F-3|POS AM|POS ASR)")).then(pl.lit("shelf"))
+        .when(f.str.contains(r"^(?:S-1|F-1|S-11|SB-2)")).then(pl.lit("primary"))
+        .when(f.str.contains(r"^(?:S-4|F-4)")).then(pl.lit("business_combination"))
+        .otherwise(pl.lit("other"))
+        .cast(pl.Enum(OFFERING_KINDS))
+    )  # fmt: skip
+
+
 def build_dilution(
     offerings: pl.LazyFrame, shares: pl.LazyFrame, s8_filings: pl.LazyFrame | None = None
 ) -> pl.LazyFrame:
-    """One row per S-8 fee-table row (``offerings`` of an S-8 family form) registering
-    shares now, with its point-in-time denominator, ratios, running totals and the
-    plan-pool step of its filing."""
+    """One row per fee-table row of a registration form registering shares now, with its
+    form, offering kind, point-in-time denominator, ratios, running totals (per company
+    and kind) and, for S-8s, the plan-pool step of its filing."""
+    forms = offerings.select("form_type").unique().collect()["form_type"].to_list()
+    registration = [f for f in forms if is_registration_form(f)]
     rows = offerings.filter(
-        pl.col("form_type").str.to_uppercase().is_in(list(S8_FORMS))
+        pl.col("form_type").is_in(registration)
         & (pl.col("row_group") == "fees_to_be_paid")
         & pl.col("shares_registered").is_not_null()
-    ).with_columns(company_key().alias("company_key"))
+    ).with_columns(
+        company_key().alias("company_key"),
+        pl.col("form_type").alias("source_form"),
+        offering_kind_expr().alias("offering_kind"),
+    )
     if s8_filings is not None:
         rows = rows.join(
             s8_filings.select(
@@ -107,14 +142,12 @@ def build_dilution(
     both = pl.concat([joined, undated], how="diagonal_relaxed")
     ciks_with_shares = denominators.select("cik").unique().with_columns(pl.lit(True).alias("_has"))
     both = both.join(ciks_with_shares, on="cik", how="left", maintain_order="left")
+    group = ["company_key", "offering_kind"]
     running = both.sort("company_key", "filed_date", "row_number").with_columns(
-        pl.col("shares_registered")
-        .cum_sum()
-        .over("company_key")
-        .alias("cumulative_shares_registered"),
+        pl.col("shares_registered").cum_sum().over(group).alias("cumulative_shares_registered"),
         pl.col("shares_registered")
         .rolling_sum_by("filed_date", window_size="365d")
-        .over("company_key")
+        .over(group)
         .alias("ttm_shares_registered"),
     )
     denominator = pl.col("shares_outstanding")
@@ -131,7 +164,8 @@ def build_dilution(
         (pl.col("filed_date") - pl.col("denominator_as_of_date")).dt.total_days().alias("denominator_age_days"),
         reason.cast(pl.Enum(MISSING_REASONS)).alias("denominator_missing_reason"),
     ).select(
-        "cik", "company_name", "filed_date", "accession_number", "source_path", "row_number",
+        "cik", "company_name", "filed_date", "accession_number", "source_form", "offering_kind",
+        "source_path", "row_number",
         "security_title", "shares_registered", "registration_fee", "fee_check",
         pl.col("shares_outstanding").alias("shares_outstanding"), "denominator_as_of_date",
         "denominator_source", "denominator_accession_number", "denominator_age_days",
@@ -145,9 +179,10 @@ def dilution_table(tables: dict[str, pl.LazyFrame]) -> pl.DataFrame:
     """The validated ``dilution`` frame of ``scan_tables(data_dir)``: the stored table the
     pipeline derived (``open_tables`` re-derives it when its inputs are newer), else built
     from ``offerings`` and ``shares_outstanding`` now."""
-    if "dilution" in tables:
-        return validate(tables["dilution"].collect(), "dilution")
-    return build_dilution_table(tables)
+    stored = tables.get("dilution")
+    if stored is not None and stored.collect_schema().names() == _schema().names():
+        return validate(stored.collect(), "dilution")
+    return build_dilution_table(tables)  # none stored, or stored by an older version
 
 
 def build_dilution_table(tables: dict[str, pl.LazyFrame]) -> pl.DataFrame:
@@ -214,3 +249,79 @@ def company_registrations(
 ) -> pl.DataFrame:
     """One company's rows of ``registrations_detail``."""
     return registrations_detail(tables).filter(company_filter(cik, company))
+
+
+# --- the market: every company's registrations in a period ------------------------------------
+
+
+def market_rows(
+    dilution: pl.LazyFrame,
+    filings: pl.LazyFrame | None,
+    *,
+    start: dt.date,
+    end: dt.date,
+    kinds: list[str] | None = None,
+) -> pl.LazyFrame:
+    """The ``dilution`` rows filed from ``start`` to ``end`` (of ``kinds``, all when None),
+    with the filing year and the registrant's SIC code from its ``filings`` row."""
+    rows = dilution.filter(pl.col("filed_date").is_between(start, end))
+    if kinds:
+        rows = rows.filter(pl.col("offering_kind").cast(pl.String).is_in(kinds))
+    if filings is not None:
+        sic = filings.select("source_path", "sic").unique("source_path")
+        rows = rows.join(sic, on="source_path", how="left", maintain_order="left")
+    else:
+        rows = rows.with_columns(pl.lit(None, pl.Int64).alias("sic"))
+    return rows.with_columns(pl.col("filed_date").dt.year().alias("year"))
+
+
+def by_year_and_kind(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """Per filing year and offering kind: filings, companies, shares registered and the
+    median and 90th percentile of ``dilution_pct`` (over the rows that have one)."""
+    return (
+        rows.group_by("year", "offering_kind")
+        .agg(
+            pl.col("accession_number").n_unique().alias("filings"),
+            pl.col("cik").n_unique().alias("companies"),
+            pl.col("shares_registered").sum(),
+            pl.col("dilution_pct").is_not_null().sum().alias("with_denominator"),
+            pl.col("dilution_pct").median().alias("median_dilution_pct"),
+            pl.col("dilution_pct").quantile(0.9, "nearest").alias("p90_dilution_pct"),
+        )
+        .sort("year", "offering_kind")
+    )
+
+
+def by_industry(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """Per SIC major group (first two digits; null when the filing states none) and kind:
+    filings, companies, shares registered, median ``dilution_pct``; most filings first."""
+    return (
+        rows.with_columns((pl.col("sic") // 100).alias("sic_major_group"))
+        .group_by("sic_major_group", "offering_kind")
+        .agg(
+            pl.col("accession_number").n_unique().alias("filings"),
+            pl.col("cik").n_unique().alias("companies"),
+            pl.col("shares_registered").sum(),
+            pl.col("dilution_pct").median().alias("median_dilution_pct"),
+        )
+        .sort("filings", "sic_major_group", descending=[True, False], nulls_last=True)
+    )
+
+
+def largest_registrants(rows: pl.LazyFrame, n: int = 10) -> pl.LazyFrame:
+    """The ``n`` (company, kind) pairs with the most shares registered, each with its filings'
+    accession numbers (every figure traced), its summed ``dilution_pct`` over the rows that
+    have a denominator and its latest trailing-12-month rate."""
+    return (
+        rows.sort("filed_date", "row_number")
+        .group_by("cik", "offering_kind")
+        .agg(
+            pl.col("company_name").last(),
+            pl.col("shares_registered").sum(),
+            pl.col("dilution_pct").sum().alias("dilution_pct_sum"),
+            pl.col("ttm_dilution_pct").last().alias("latest_ttm_dilution_pct"),
+            pl.col("accession_number").unique(maintain_order=True).alias("accession_numbers"),
+        )
+        .sort("shares_registered", descending=True)
+        .head(n)
+    )

@@ -22,7 +22,7 @@ from workbench.charts import (
     interval,
     tip_text,
 )
-from workbench.vocab import FEE_CHECKS
+from workbench.vocab import FEE_CHECKS, OFFERING_KINDS
 
 #: what a tooltip says for a filing without a CIK
 _NO_CIK = "none (bare document)"
@@ -230,6 +230,43 @@ def fee_check_chart(offerings: pl.DataFrame, max_points: int = 2_000) -> alt.Cha
                 f"Scatter of the stated fee against the fee the SEC rate gives for "
                 f"{rows.height:,} fee-table rows ({points.height:,} drawn), coloured by check; "
                 f"{rows.filter(pl.col('fee_check') != 'ok').height:,} do not match exactly."
+            ),
+        )
+    )
+
+
+def dilution_distribution_chart(rows: pl.DataFrame) -> alt.Chart:
+    """How many fee-table rows register what share of the shares outstanding, by offering
+    kind (rows without a denominator are left out and counted in the description)."""
+    data = rows.filter(pl.col("dilution_pct").is_not_null()).select(
+        "dilution_pct", code_label("offering_kind", OFFERING_KINDS).alias("kind")
+    )
+    if not data.height:
+        return empty_chart("no registration has a shares-outstanding figure")
+    return (
+        alt.Chart(bounded(data))
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "dilution_pct:Q",
+                bin=alt.Bin(maxbins=30),
+                title="dilution (% of shares outstanding)",
+            ),
+            y=alt.Y("count():Q", title="fee-table rows", axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color("kind:N", title="offering kind"),
+            tooltip=[
+                alt.Tooltip("kind:N", title="offering kind"),
+                alt.Tooltip("dilution_pct:Q", bin=alt.Bin(maxbins=30), title="dilution (%)"),
+                alt.Tooltip("count():Q", title="rows"),
+            ],
+        )
+        .properties(
+            width=420,
+            height=240,
+            title="Distribution of dilution",
+            description=(
+                f"Histogram of dilution_pct for {data.height:,} of {rows.height:,} fee-table rows "
+                "(the others have no shares-outstanding figure known before their filing)."
             ),
         )
     )

@@ -27,6 +27,7 @@ from workbench.vocab import (
     INDEX_SOURCES,
     LAYOUTS,
     MISSING_REASONS,
+    OFFERING_KINDS,
     PERIOD_END_SOURCES,
     SEVERITIES,
     TEXT_FORMATS,
@@ -193,11 +194,19 @@ _CORE: dict[str, Field] = {
     "n_rows": Field(pl.Int64(), "Rows the data file contributed (or filings it lists)."),
     # --- dilution
     "company_key": Field(pl.String(), "CIK, or the upper-cased name for filings without one."),
+    "source_form": Field(
+        pl.String(), "Form the row's fee table was filed on (S-8, S-3, 424B5 ...)."
+    ),
+    "offering_kind": Field(
+        pl.Enum(OFFERING_KINDS),
+        "What the registration is for, from its form and fee rule: employee plan, primary "
+        "offering, shelf, takedown, resale, business combination (see vocab).",
+    ),
     "denominator_as_of_date": Field(pl.Date(), "As-of date of the shares-outstanding figure used."),
-    "denominator_source": Field(pl.String(), "cover_text or xbrl_dei."),
+    "denominator_source": Field(pl.String(), "cover_text, xbrl_dei or xbrl_frames."),
     "denominator_accession_number": Field(pl.String(), "Filing the denominator was stated in."),
     "denominator_age_days": Field(
-        pl.Int64(), "S-8 filing date − denominator as-of date: how stale it is.", unit="days"
+        pl.Int64(), "Filing date − denominator as-of date: how stale it is.", unit="days"
     ),
     "denominator_missing_reason": Field(
         pl.Enum(MISSING_REASONS),
@@ -209,7 +218,7 @@ _CORE: dict[str, Field] = {
     ),
     "ttm_shares_registered": Field(
         pl.Int64(),
-        "Shares the company registered on S-8 in the 365 days to this filing.",
+        "Shares the company registered (same offering_kind) in the 365 days to this filing.",
         unit="shares",
     ),
     "ttm_dilution_pct": Field(
@@ -218,7 +227,9 @@ _CORE: dict[str, Field] = {
         unit="pct",
     ),
     "cumulative_shares_registered": Field(
-        pl.Int64(), "Shares the company registered on S-8 so far in the data.", unit="shares"
+        pl.Int64(),
+        "Shares the company registered (same offering_kind) so far in the data.",
+        unit="shares",
     ),
     "cumulative_dilution_pct": Field(
         pl.Float64(),

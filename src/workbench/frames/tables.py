@@ -70,8 +70,9 @@ TABLES: dict[str, Table] = {
         Table(
             "dilution",
             (
-                "cik", "company_name", "filed_date", "accession_number", "source_path",
-                "row_number", "security_title", "shares_registered", "registration_fee",
+                "cik", "company_name", "filed_date", "accession_number", "source_form",
+                "offering_kind", "source_path", "row_number", "security_title",
+                "shares_registered", "registration_fee",
                 "fee_check", "shares_outstanding", "denominator_as_of_date", "denominator_source",
                 "denominator_accession_number", "denominator_age_days",
                 "denominator_missing_reason", "dilution_pct", "ttm_shares_registered",
@@ -79,8 +80,8 @@ TABLES: dict[str, Table] = {
                 "plan_names", "plan_shares_before", "plan_shares_after",
             ),
             (),
-            "One row per S-8 fee-table row registering shares, over the shares outstanding "
-            "known before its filing date.",
+            "One row per fee-table row registering shares (S-8 plans and every other "
+            "registered offering), over the shares outstanding known before its filing date.",
             "analytics",
         ),
         Table(

@@ -32,7 +32,13 @@ from workbench.sources.companyfacts import STALE_DAYS
 from workbench.sources.edgar_urls import filing_index_url
 from workbench.sources.index_files import normal_ticker
 from workbench.version import __version__
-from workbench.vocab import FEE_CHECKS, INDEX_SOURCES, PERIOD_END_SOURCES, TIMELINESS_STATUSES
+from workbench.vocab import (
+    FEE_CHECKS,
+    INDEX_SOURCES,
+    OFFERING_KINDS,
+    PERIOD_END_SOURCES,
+    TIMELINESS_STATUSES,
+)
 
 _MISSING = {
     "no_cik": "the S-8 carries no CIK (a bare document), so no shares-outstanding figure can "
@@ -570,6 +576,79 @@ def coverage_table(coverage: pl.DataFrame) -> HTML:
             "known from index files counts only on the days those files list."
         )
     return HTML(table.data + _p(*note).data if note else table.data)
+
+
+# --- market dilution -----------------------------------------------------------------------
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value:,.2f}%"
+
+
+def market_dilution_key_figures(rows: pl.DataFrame) -> HTML:
+    """Filings, companies and shares per offering kind, and how many rows have a ratio."""
+    if not rows.height:
+        return _p("<b>No registration in the data for this period.</b> Fetch the period's "
+                  "filings first: <code>workbench fetch --forms \"S-8,S-3,424B5\" --from "
+                  "... --to ...</code>.")  # fmt: skip
+    parts = []
+    for kind in OFFERING_KINDS:
+        sub = rows.filter(pl.col("offering_kind").cast(pl.String) == kind)
+        if sub.height:
+            n_filings, n_companies = sub["accession_number"].n_unique(), sub["cik"].n_unique()
+            parts.append(
+                f"{_esc(OFFERING_KINDS.label(kind))}: {n_filings:,} filing{'s' * (n_filings != 1)}"
+                f" by {n_companies:,} compan{'ies' if n_companies != 1 else 'y'}, "
+                f"{int(sub['shares_registered'].sum()):,} shares"
+            )
+    with_ratio = int(rows["dilution_pct"].is_not_null().sum())
+    note = (f"{with_ratio:,} of {rows.height:,} fee-table rows have a shares-outstanding "
+            "figure known before their filing date; the others have no ratio (see "
+            "<code>denominator_missing_reason</code>).")  # fmt: skip
+    return _p("; ".join(parts) + ".", note,
+              "Kinds are never added together: a shelf and its takedowns register the same "
+              "shares twice, and a resale registers shares that may already be out.")  # fmt: skip
+
+
+def market_dilution_by_year(table: pl.DataFrame) -> HTML:
+    """``analytics.dilution.by_year_and_kind`` as a table."""
+    rows = [
+        [str(r["year"]), _esc(OFFERING_KINDS.label(r["offering_kind"])), _fmt(r["filings"]),
+         _fmt(r["companies"]), _fmt(r["shares_registered"]), _fmt(r["with_denominator"]),
+         _pct(r["median_dilution_pct"]), _pct(r["p90_dilution_pct"])]
+        for r in table.iter_rows(named=True)
+    ]  # fmt: skip
+    html = _table(["Year", "Kind", "Filings", "Companies", "Shares registered",
+                   "Rows with a ratio", "Median dilution", "90th percentile"],
+                  rows, "Registrations and dilution by year")  # fmt: skip
+    return _fold_if_long(html, table.height, "Registrations by year")
+
+
+def market_dilution_by_industry(table: pl.DataFrame) -> HTML:
+    """``analytics.dilution.by_industry`` as a table."""
+    rows = [
+        [("" if r["sic_major_group"] is None else f"{r['sic_major_group']:02d}"),
+         _esc(OFFERING_KINDS.label(r["offering_kind"])), _fmt(r["filings"]),
+         _fmt(r["companies"]), _fmt(r["shares_registered"]), _pct(r["median_dilution_pct"])]
+        for r in table.iter_rows(named=True)
+    ]  # fmt: skip
+    html = _table(["SIC major group", "Kind", "Filings", "Companies", "Shares registered",
+                   "Median dilution"], rows, "By industry (first two digits of the SIC code "
+                  "in the filing's header; blank: none stated)")  # fmt: skip
+    return _fold_if_long(html, table.height, "By industry")
+
+
+def largest_registrants_table(table: pl.DataFrame) -> HTML:
+    """``analytics.dilution.largest_registrants`` with each company's filings linked."""
+    rows = [
+        [_esc(r["company_name"] or ""), str(r["cik"] or ""),
+         _esc(OFFERING_KINDS.label(r["offering_kind"])), _fmt(r["shares_registered"]),
+         _pct(r["dilution_pct_sum"]), _pct(r["latest_ttm_dilution_pct"]),
+         "<br>".join(source_label(None, a, cik=r["cik"]) for a in r["accession_numbers"])]
+        for r in table.iter_rows(named=True)
+    ]  # fmt: skip
+    return _table(["Company", "CIK", "Kind", "Shares registered", "Dilution (sum)",
+                   "Latest 12-month rate", "Filings"], rows, "Largest registrants")  # fmt: skip
 
 
 # --- provenance ----------------------------------------------------------------------------

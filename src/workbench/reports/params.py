@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from workbench.form_types import REPORT_FORMS
 from workbench.frames.store import has_tables
+from workbench.vocab import OFFERING_KINDS
 
 _PERIOD = re.compile(r"^(\d{4})(?:[-_ ]?Q([1-4]))?$", re.IGNORECASE)
 
@@ -207,11 +208,61 @@ class MarketTimelinessParams(ReportParams):
         return _slugify(f"{self.start}-{self.end}-{'-'.join(self.form_types)}")
 
 
+class MarketDilutionParams(ReportParams):
+    """``market_dilution``: every company's registrations filed in a year or quarter range."""
+
+    report_name: ClassVar[str] = "market_dilution"
+
+    start: str = Field(
+        default="1993", description="First year or quarter filed, e.g. 2023 or 2023Q1."
+    )
+    end: str = Field(default="2100", description="Last year or quarter filed, e.g. 2023Q4.")
+    kinds: list[str] = Field(
+        default_factory=list,
+        description="Offering kinds, e.g. employee_plan,shelf (empty: every kind).",
+    )
+
+    _period = field_validator("start", "end")(MarketTimelinessParams._period.__func__)  # type: ignore[attr-defined]
+
+    @field_validator("kinds", mode="before")
+    @classmethod
+    def _kinds(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [v for v in value.split(",") if v.strip()]
+        if not isinstance(value, list | tuple):
+            raise ValueError("kinds is a list such as employee_plan,shelf")
+        out = [str(v).strip().lower() for v in value]
+        unknown = [v for v in out if v not in OFFERING_KINDS]
+        if unknown:
+            raise ValueError(f"unknown kind {unknown[0]!r}; known: {', '.join(OFFERING_KINDS)}")
+        return out
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MarketDilutionParams:
+        if self.start_date > self.end_date:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        return self
+
+    @property
+    def start_date(self) -> dt.date:
+        return _period_bounds(self.start)[0]
+
+    @property
+    def end_date(self) -> dt.date:
+        return _period_bounds(self.end)[1]
+
+    def slug(self) -> str:
+        return _slugify(f"{self.start}-{self.end}-{'-'.join(self.kinds) or 'all'}")
+
+
 #: report name → its parameters model (the public list of reports)
 REPORTS: dict[str, type[ReportParams]] = {
     m.report_name: m
-    for m in (CompanyDilutionParams, CompanyTimelinessParams, MarketTimelinessParams)
-}
+    for m in (
+        CompanyDilutionParams, CompanyTimelinessParams, MarketTimelinessParams,
+        MarketDilutionParams,
+    )
+}  # fmt: skip
 
 
 #: parameters the runner reads before a kernel starts; templates never see them
