@@ -36,6 +36,8 @@ def test_cik_digits_and_prefix():
         ("company_timeliness", {"company": "x y", "start_year": "twenty"}, "start_year"),
         ("market_timeliness", {"start": "2003Q5"}, "YYYY or YYYYQn"),
         ("market_timeliness", {"form_types": "10-K,8-K"}, "unknown report type '8-K'"),
+        ("market_dilution", {"kinds": "plan"}, "unknown kind 'plan'"),
+        ("market_dilution", {"start": "2024", "end": "2021"}, "start 2024 is after end 2021"),
         ("market_timeliness", {"start": "2004", "end": "2003Q4"}, "after end"),
         ("company_dilution", {"company": "innovo", "data_dir": "/no/such/dir"}, "no such directory"),
         ("company_dilution", {"company": "in\nnovo"}, "control characters"),

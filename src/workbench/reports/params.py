@@ -156,18 +156,11 @@ def _period_bounds(text: str) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-class MarketTimelinessParams(ReportParams):
-    """``market_timeliness``: every company's reports due in a year or quarter range."""
+class _PeriodParams(ReportParams):
+    """A year or quarter range (``start``, ``end``: 2003 or 2003Q1), checked in order."""
 
-    report_name: ClassVar[str] = "market_timeliness"
-
-    start: str = Field(
-        default="1993", description="First year or quarter due, e.g. 2003 or 2003Q1."
-    )
-    end: str = Field(default="2100", description="Last year or quarter due, e.g. 2004Q4.")
-    form_types: list[str] = Field(
-        default_factory=lambda: ["10-K", "10-Q"], description="Report types, e.g. 10-K,10-Q."
-    )
+    start: str = Field(default="1993", description="First year or quarter, e.g. 2003 or 2003Q1.")
+    end: str = Field(default="2100", description="Last year or quarter, e.g. 2004Q4.")
 
     @field_validator("start", "end")
     @classmethod
@@ -175,23 +168,8 @@ class MarketTimelinessParams(ReportParams):
         _period_bounds(value)
         return value.upper().replace("-", "").replace("_", "").replace(" ", "")
 
-    @field_validator("form_types", mode="before")
-    @classmethod
-    def _forms(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = [v for v in value.split(",") if v.strip()]
-        if not isinstance(value, list | tuple):
-            raise ValueError("form_types is a list such as 10-K,10-Q")
-        out = []
-        for v in value:
-            name = str(v).strip().upper()
-            if name not in REPORT_FORMS:
-                raise ValueError(f"unknown report type {v!r}; known: {', '.join(REPORT_FORMS)}")
-            out.append(name)
-        return out
-
     @model_validator(mode="after")
-    def _ordered(self) -> MarketTimelinessParams:
+    def _ordered(self) -> _PeriodParams:
         if self.start_date > self.end_date:
             raise ValueError(f"start {self.start} is after end {self.end}")
         return self
@@ -204,11 +182,45 @@ class MarketTimelinessParams(ReportParams):
     def end_date(self) -> dt.date:
         return _period_bounds(self.end)[1]
 
+
+def _names(value: Any, what: str, example: str) -> list[str]:
+    """A comma-separated string or a list, as a list of stripped strings."""
+    if isinstance(value, str):
+        value = [v for v in value.split(",") if v.strip()]
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"{what} is a list such as {example}")
+    return [str(v).strip() for v in value]
+
+
+class MarketTimelinessParams(_PeriodParams):
+    """``market_timeliness``: every company's reports due in a year or quarter range."""
+
+    report_name: ClassVar[str] = "market_timeliness"
+
+    start: str = Field(
+        default="1993", description="First year or quarter due, e.g. 2003 or 2003Q1."
+    )
+    end: str = Field(default="2100", description="Last year or quarter due, e.g. 2004Q4.")
+    form_types: list[str] = Field(
+        default_factory=lambda: ["10-K", "10-Q"], description="Report types, e.g. 10-K,10-Q."
+    )
+
+    @field_validator("form_types", mode="before")
+    @classmethod
+    def _forms(cls, value: Any) -> Any:
+        out = [v.upper() for v in _names(value, "form_types", "10-K,10-Q")]
+        unknown = [v for v in out if v not in REPORT_FORMS]
+        if unknown:
+            raise ValueError(
+                f"unknown report type {unknown[0]!r}; known: {', '.join(REPORT_FORMS)}"
+            )
+        return out
+
     def slug(self) -> str:
         return _slugify(f"{self.start}-{self.end}-{'-'.join(self.form_types)}")
 
 
-class MarketDilutionParams(ReportParams):
+class MarketDilutionParams(_PeriodParams):
     """``market_dilution``: every company's registrations filed in a year or quarter range."""
 
     report_name: ClassVar[str] = "market_dilution"
@@ -222,34 +234,14 @@ class MarketDilutionParams(ReportParams):
         description="Offering kinds, e.g. employee_plan,shelf (empty: every kind).",
     )
 
-    _period = field_validator("start", "end")(MarketTimelinessParams._period.__func__)  # type: ignore[attr-defined]
-
     @field_validator("kinds", mode="before")
     @classmethod
     def _kinds(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = [v for v in value.split(",") if v.strip()]
-        if not isinstance(value, list | tuple):
-            raise ValueError("kinds is a list such as employee_plan,shelf")
-        out = [str(v).strip().lower() for v in value]
+        out = [v.lower() for v in _names(value, "kinds", "employee_plan,shelf")]
         unknown = [v for v in out if v not in OFFERING_KINDS]
         if unknown:
             raise ValueError(f"unknown kind {unknown[0]!r}; known: {', '.join(OFFERING_KINDS)}")
         return out
-
-    @model_validator(mode="after")
-    def _ordered(self) -> MarketDilutionParams:
-        if self.start_date > self.end_date:
-            raise ValueError(f"start {self.start} is after end {self.end}")
-        return self
-
-    @property
-    def start_date(self) -> dt.date:
-        return _period_bounds(self.start)[0]
-
-    @property
-    def end_date(self) -> dt.date:
-        return _period_bounds(self.end)[1]
 
     def slug(self) -> str:
         return _slugify(f"{self.start}-{self.end}-{'-'.join(self.kinds) or 'all'}")
