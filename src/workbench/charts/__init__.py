@@ -27,6 +27,9 @@ from workbench.vocab import Vocabulary
 #: the most rows a chart may embed (Altair's own limit is 5,000)
 MAX_ROWS = 4_000
 
+#: a count axis: whole numbers only (no "0.5 notices")
+COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")
+
 #: every chart's font. vl-convert lays a static chart out with its bundled Liberation Sans;
 #: a browser drawing the SVG with a wider fallback (DejaVu Sans on a bare Linux) cut legends
 #: and ran axis titles into tick labels. Liberation Sans, Arial and Helvetica share their

@@ -14,6 +14,7 @@ import altair as alt
 import polars as pl
 
 from workbench.charts import (
+    COUNT_AXIS,
     MAX_ROWS,
     bounded,
     code_label,
@@ -252,7 +253,7 @@ def dilution_distribution_chart(rows: pl.DataFrame) -> alt.Chart:
                 bin=alt.Bin(maxbins=30),
                 title="dilution (% of shares outstanding)",
             ),
-            y=alt.Y("count():Q", title="fee-table rows", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("count():Q", title="fee-table rows", axis=COUNT_AXIS),
             color=alt.Color("kind:N", title="offering kind"),
             tooltip=[
                 alt.Tooltip("kind:N", title="offering kind"),

@@ -13,7 +13,15 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from workbench.charts import bounded, code_label, empty_chart, interval, label_expr, tip_text
+from workbench.charts import (
+    COUNT_AXIS,
+    bounded,
+    code_label,
+    empty_chart,
+    interval,
+    label_expr,
+    tip_text,
+)
 from workbench.vocab import FILER_CATEGORIES, REASONS, TIMELINESS_STATUSES
 
 _STATUS_COLOURS = ["#54a24b", "#4c78a8", "#f58518", "#e45756", "#b279a2", "#9d9d9d"]
@@ -22,8 +30,6 @@ _STATUS_COLOURS = ["#54a24b", "#4c78a8", "#f58518", "#e45756", "#b279a2", "#9d9d
 DAYS_LATE_RANGE = "days_late_range"
 #: click (shift-click for more) on status-mix segments: ``[{"year": y, "status": s}, ...]``
 STATUS_PICK = "status_pick"
-#: a count axis: whole numbers only (no "0.5 notices")
-_COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")
 
 #: days late at and past which the days-late chart puts a report in its last bin
 DAYS_LATE_CLIP = 120
@@ -99,7 +105,7 @@ def nt_vs_deadline_chart(panel: pl.DataFrame, clip: int = 20) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("days_after_due:O", title=f"days after the due date (clipped at ±{clip})"),
-            y=alt.Y("notices:Q", title="notices", axis=_COUNT_AXIS),
+            y=alt.Y("notices:Q", title="notices", axis=COUNT_AXIS),
             color=alt.Color(
                 "filer_category:N",
                 title="filer category",
@@ -213,7 +219,7 @@ def days_late_chart(panel: pl.DataFrame, clip: int = DAYS_LATE_CLIP, step: int =
                 axis=alt.Axis(values=ticks),
             ),
             x2=alt.X2("bin_end:Q"),
-            y=alt.Y("reports:Q", title="reports", axis=_COUNT_AXIS),
+            y=alt.Y("reports:Q", title="reports", axis=COUNT_AXIS),
             color=alt.Color("notice:N", title=""),
             tooltip=[
                 alt.Tooltip("days:N", title="days late"),
@@ -253,7 +259,7 @@ def reason_mix_chart(notices: pl.DataFrame) -> alt.Chart:
         .mark_bar(color="#72b7b2")
         .encode(
             y=alt.Y("reason:N", sort="-x", title="reason"),
-            x=alt.X("notices:Q", title="notices", axis=_COUNT_AXIS),
+            x=alt.X("notices:Q", title="notices", axis=COUNT_AXIS),
             tooltip=[
                 alt.Tooltip("reason:N", title="reason"),
                 alt.Tooltip("notices:Q", title="notices", format=","),
