@@ -7,7 +7,6 @@ extractor isolated); this module adds the rows every file has (``filings``,
 
 from __future__ import annotations
 
-import json
 import traceback
 from dataclasses import dataclass, field
 
@@ -18,7 +17,12 @@ from workbench.forms.registry import extract_all
 from workbench.forms.shares import SHARES_OUTSTANDING
 from workbench.frames.validate import row_problems
 from workbench.provenance import Issue
-from workbench.sources.companyfacts import is_frames, read_companyfacts, read_frames
+from workbench.sources.companyfacts import (
+    is_frames,
+    parse_json,
+    read_companyfacts,
+    read_frames,
+)
 from workbench.sources.files import MAX_FILE_BYTES, SourceFile, load_source, path_text, table_text
 from workbench.sources.limits import FILE_BUDGET_S, TimeBudgetExceeded, time_budget
 
@@ -166,10 +170,7 @@ def json_rows(source: SourceFile, out: FileRecords) -> None:
     elif '"facts"' in head or '"facts"' in source.text:
         kind, cik, name, n = _companyfacts_rows(source, out)
     elif '"filings"' in source.text:
-        try:
-            doc = json.loads(source.text)
-        except json.JSONDecodeError as exc:
-            raise ParseError("json_invalid", f"not JSON: {exc.msg}") from exc
+        doc = parse_json(source.text, path=source.path)
         if not isinstance(doc, dict) or not isinstance(doc.get("filings"), dict):
             raise ParseError("submissions_layout_unknown", "no 'filings' object")
         recent = doc["filings"].get("recent", {})
@@ -181,10 +182,7 @@ def json_rows(source: SourceFile, out: FileRecords) -> None:
         )
         n = len(recent.get("form", []))
     elif '"accessionNumber"' in head:  # an older submissions page: the arrays at top level
-        try:
-            page = json.loads(source.text)
-        except json.JSONDecodeError as exc:
-            raise ParseError("json_invalid", f"not JSON: {exc.msg}") from exc
+        page = parse_json(source.text, path=source.path)
         kind, cik, name = "submissions", None, None
         n = len(page.get("form", [])) if isinstance(page, dict) else 0
     else:

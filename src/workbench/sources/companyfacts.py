@@ -79,18 +79,24 @@ def _quick(text: str) -> tuple[int | None, str | None, dict[str, Any]] | None:
     return int(head.group(1)), name, concept
 
 
+def parse_json(text: str, *, path: str = "<json>") -> Any:
+    """``json.loads``, with a ``json_invalid`` ParseError (message and line) when the text
+    is not JSON: every JSON data file the workbench reads fails the same way."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            "json_invalid", f"not JSON: {exc.msg} at line {exc.lineno}", path=path
+        ) from exc
+
+
 def read_companyfacts(text: str, *, path: str = "<json>") -> SharesFacts:
     """Parse a companyfacts document (already decoded)."""
     quick = _quick(text)
     if quick is not None:
         cik, entity_name, concept = quick
     else:
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ParseError(
-                "json_invalid", f"not JSON: {exc.msg} at line {exc.lineno}", path=path
-            ) from exc
+        doc = parse_json(text, path=path)
         if not isinstance(doc, dict) or not isinstance(doc.get("facts"), dict):
             raise ParseError("companyfacts_layout_unknown", "no 'facts' object", path=path)
         cik = int(doc["cik"]) if str(doc.get("cik", "")).strip().isdigit() else None
@@ -155,12 +161,7 @@ def is_frames(text: str) -> bool:
 def read_frames(text: str, *, path: str = "<json>") -> FramesFacts:
     """Parse a ``dei/EntityCommonStockSharesOutstanding/shares`` frames document; any other
     concept or unit is a ``ParseError`` (its figures are not shares outstanding)."""
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            "json_invalid", f"not JSON: {exc.msg} at line {exc.lineno}", path=path
-        ) from exc
+    doc = parse_json(text, path=path)
     if not isinstance(doc, dict) or not isinstance(doc.get("data"), list):
         raise ParseError("frames_layout_unknown", "no 'data' list", path=path)
     what = (doc.get("taxonomy"), doc.get("tag"), doc.get("uom"))
