@@ -581,10 +581,6 @@ def coverage_table(coverage: pl.DataFrame) -> HTML:
 # --- market dilution -----------------------------------------------------------------------
 
 
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:,.2f}%"
-
-
 def market_dilution_key_figures(rows: pl.DataFrame) -> HTML:
     """Filings, companies and shares per offering kind, and how many rows have a ratio."""
     if not rows.height:
@@ -615,7 +611,7 @@ def market_dilution_by_year(table: pl.DataFrame) -> HTML:
     rows = [
         [str(r["year"]), _esc(OFFERING_KINDS.label(r["offering_kind"])), _fmt(r["filings"]),
          _fmt(r["companies"]), _fmt(r["shares_registered"]), _fmt(r["with_denominator"]),
-         _pct(r["median_dilution_pct"]), _pct(r["p90_dilution_pct"])]
+         _fmt(r["median_dilution_pct"], "pct"), _fmt(r["p90_dilution_pct"], "pct")]
         for r in table.iter_rows(named=True)
     ]  # fmt: skip
     html = _table(["Year", "Kind", "Filings", "Companies", "Shares registered",
@@ -629,7 +625,7 @@ def market_dilution_by_industry(table: pl.DataFrame) -> HTML:
     rows = [
         [("" if r["sic_major_group"] is None else f"{r['sic_major_group']:02d}"),
          _esc(OFFERING_KINDS.label(r["offering_kind"])), _fmt(r["filings"]),
-         _fmt(r["companies"]), _fmt(r["shares_registered"]), _pct(r["median_dilution_pct"])]
+         _fmt(r["companies"]), _fmt(r["shares_registered"]), _fmt(r["median_dilution_pct"], "pct")]
         for r in table.iter_rows(named=True)
     ]  # fmt: skip
     html = _table(["SIC major group", "Kind", "Filings", "Companies", "Shares registered",
@@ -643,7 +639,7 @@ def largest_registrants_table(table: pl.DataFrame) -> HTML:
     rows = [
         [_esc(r["company_name"] or ""), str(r["cik"] or ""),
          _esc(OFFERING_KINDS.label(r["offering_kind"])), _fmt(r["shares_registered"]),
-         _pct(r["dilution_pct_sum"]), _pct(r["latest_ttm_dilution_pct"]),
+         _fmt(r["dilution_pct_sum"], "pct"), _fmt(r["latest_ttm_dilution_pct"], "pct"),
          "<br>".join(source_label(None, a, cik=r["cik"]) for a in r["accession_numbers"])]
         for r in table.iter_rows(named=True)
     ]  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -183,13 +184,25 @@ class _PeriodParams(ReportParams):
         return _period_bounds(self.end)[1]
 
 
-def _names(value: Any, what: str, example: str) -> list[str]:
-    """A comma-separated string or a list, as a list of stripped strings."""
+def _listed(
+    value: Any,
+    what: str,
+    example: str,
+    noun: str,
+    known: Collection[str],
+    case: Callable[[str], str],
+) -> list[str]:
+    """A comma-separated string or a list of names, each stripped and put in ``case``; an
+    error naming the first one not in ``known``."""
     if isinstance(value, str):
         value = [v for v in value.split(",") if v.strip()]
     if not isinstance(value, list | tuple):
         raise ValueError(f"{what} is a list such as {example}")
-    return [str(v).strip() for v in value]
+    out = [case(str(v).strip()) for v in value]
+    unknown = [v for v in out if v not in known]
+    if unknown:
+        raise ValueError(f"unknown {noun} {unknown[0]!r}; known: {', '.join(known)}")
+    return out
 
 
 class MarketTimelinessParams(_PeriodParams):
@@ -208,13 +221,7 @@ class MarketTimelinessParams(_PeriodParams):
     @field_validator("form_types", mode="before")
     @classmethod
     def _forms(cls, value: Any) -> Any:
-        out = [v.upper() for v in _names(value, "form_types", "10-K,10-Q")]
-        unknown = [v for v in out if v not in REPORT_FORMS]
-        if unknown:
-            raise ValueError(
-                f"unknown report type {unknown[0]!r}; known: {', '.join(REPORT_FORMS)}"
-            )
-        return out
+        return _listed(value, "form_types", "10-K,10-Q", "report type", REPORT_FORMS, str.upper)
 
     def slug(self) -> str:
         return _slugify(f"{self.start}-{self.end}-{'-'.join(self.form_types)}")
@@ -237,11 +244,7 @@ class MarketDilutionParams(_PeriodParams):
     @field_validator("kinds", mode="before")
     @classmethod
     def _kinds(cls, value: Any) -> Any:
-        out = [v.lower() for v in _names(value, "kinds", "employee_plan,shelf")]
-        unknown = [v for v in out if v not in OFFERING_KINDS]
-        if unknown:
-            raise ValueError(f"unknown kind {unknown[0]!r}; known: {', '.join(OFFERING_KINDS)}")
-        return out
+        return _listed(value, "kinds", "employee_plan,shelf", "kind", OFFERING_KINDS, str.lower)
 
     def slug(self) -> str:
         return _slugify(f"{self.start}-{self.end}-{'-'.join(self.kinds) or 'all'}")
