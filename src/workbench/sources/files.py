@@ -133,7 +133,7 @@ def _walk(root: Path) -> Iterator[Path]:
         if real in seen:
             continue
         seen.add(real)
-        if folder != root and filing_dir.is_filing_dir(folder):
+        if filing_dir.is_filing_dir(folder):
             yield folder  # one fetched filing, never its documents one by one
             continue
         try:
@@ -170,8 +170,7 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             is_dir = path.is_dir()
         except OSError:
             is_dir = False
-        walk = is_dir and not filing_dir.is_filing_dir(path)
-        for found in _walk(path) if walk else (path,):
+        for found in _walk(path) if is_dir else (path,):
             for item, key in _expand(found):
                 if key not in yielded:
                     yielded.add(key)
@@ -203,18 +202,24 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """Read a file (or an archive member, or a gzip file's content), turning OS failures
-    into ``SourceError`` with the path attached."""
+    """Read a file (or an archive member, or a gzip file's content, or a fetched filing's
+    folder as its complete submission), turning OS failures into ``SourceError`` with the
+    path attached."""
+    return _read(path, max_bytes)[0]
+
+
+def _read(path: str | os.PathLike[str], max_bytes: int) -> tuple[bytes, list[str]]:
+    """``read_bytes``, and the documents a fetched filing's folder lacks."""
     p = Path(path)
     try:
         size = p.stat().st_size
     except OSError as exc:
         if (inside := _split_archive(p)) is not None:
-            return _member_bytes(*inside, max_bytes)
+            return _member_bytes(*inside, max_bytes), []
         raise SourceError(f"cannot read file: {exc.strerror or exc}", path=str(p)) from exc
     if p.is_dir():
         if filing_dir.is_filing_dir(p):
-            return filing_dir.assemble(p, max_bytes=max_bytes)[0]
+            return filing_dir.assemble(p, max_bytes=max_bytes)
         try:
             with os.scandir(p):
                 pass
@@ -235,8 +240,8 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES)
     try:
         if p.name.lower().endswith(".gz"):
             with p.open("rb") as raw:
-                return _gunzip(raw, max_bytes, str(p))
-        return p.read_bytes()
+                return _gunzip(raw, max_bytes, str(p)), []
+        return p.read_bytes(), []
     except OSError as exc:
         raise SourceError(f"cannot read file: {exc.strerror or exc}", path=str(p)) from exc
 
@@ -329,11 +334,7 @@ def decode(data: bytes) -> tuple[str, str, tuple[tuple[str, str], ...]]:
 
 def load_source(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
     """Read, hash and decode one file (or one fetched filing's folder)."""
-    missing: list[str] = []
-    if filing_dir.is_filing_dir(path):
-        data, missing = filing_dir.assemble(path, max_bytes=max_bytes)
-    else:
-        data = read_bytes(path, max_bytes=max_bytes)
+    data, missing = _read(path, max_bytes)
     text, encoding, warnings = decode(data)
     if missing:
         what = f"{len(missing)} document{'s' if len(missing) != 1 else ''}"
