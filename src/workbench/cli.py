@@ -541,6 +541,20 @@ def _finish(client: EdgarClient) -> None:
         sys.exit(1)
 
 
+_tables_option = click.option(
+    "--tables", default=None, type=click.Path(file_okay=False, path_type=Path),
+    help="Where ingest writes the tables (default DEST/tables).",
+)  # fmt: skip
+
+
+def _ingest_fetched(client: EdgarClient, files: list[Path], out: Path) -> None:
+    """Ingest what a fetch command got into ``out``, then its summary and exit status."""
+    if files:
+        result = ingest_to_dir(sorted(files), out, progress=None)
+        _print_summary(result, out, as_json=False)
+    _finish(client)
+
+
 @main.command("fetch")
 @click.option(
     "--cik",
@@ -580,12 +594,7 @@ def _finish(client: EdgarClient) -> None:
     "then only the documents the workbench reads (an S-8's Exhibit 107, not "
     "its plan): fewer bytes, one or two more requests.",
 )
-@click.option(
-    "--tables",
-    default=None,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where ingest writes the tables (default DEST/tables).",
-)
+@_tables_option
 @_edgar_options
 def fetch_cmd(cik: int | None, forms: str, since: dt.datetime | None, until: dt.datetime | None,
               documents: str, tables: Path | None, dest: Path, user_agent: str | None,
@@ -614,11 +623,7 @@ def fetch_cmd(cik: int | None, forms: str, since: dt.datetime | None, until: dt.
         else:
             paths = [archive_path(c, acc) for c, acc, _f in listed]
             files = list(_fetch_all(client, paths, workers, "filing").values())
-    out = tables or dest / "tables"
-    if files:
-        result = ingest_to_dir(sorted(files), out, progress=None)
-        _print_summary(result, out, as_json=False)
-    _finish(client)
+    _ingest_fetched(client, files, tables or dest / "tables")
 
 
 def _company_listing(client: EdgarClient, cik: int, forms: list[str], since: dt.date | None,
@@ -716,12 +721,7 @@ def fetch_json_cmd(cik: int, dest: Path, user_agent: str | None, base_url: str |
     help="EDGAR's nightly companyfacts.zip (about 1 GB): every company's facts, "
     "read in place from the zip.",
 )
-@click.option(
-    "--tables",
-    default=None,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where ingest writes the tables (default DEST/tables).",
-)
+@_tables_option
 @_edgar_options
 def fetch_xbrl_cmd(periods: tuple[str, ...], bulk: bool, tables: Path | None, dest: Path,
                    user_agent: str | None, base_url: str | None, rate: int, offline: bool,
@@ -738,11 +738,7 @@ def fetch_xbrl_cmd(periods: tuple[str, ...], bulk: bool, tables: Path | None, de
         paths.append(companyfacts_zip_path())
     with _client(dest, user_agent, base_url, rate, offline, retries, max(max_mb, 4096)) as client:
         files = _fetch_all(client, paths, workers, "file")
-    out = tables or dest / "tables"
-    if files:
-        result = ingest_to_dir(sorted(files.values()), out, progress=None)
-        _print_summary(result, out, as_json=False)
-    _finish(client)
+    _ingest_fetched(client, list(files.values()), tables or dest / "tables")
 
 
 if __name__ == "__main__":  # pragma: no cover
