@@ -15,11 +15,12 @@ import re
 #: employee-plan registrations (the plan-dilution forms)
 S8_FORMS = ("S-8", "S-8/A", "S-8 POS")
 #: Securities Act registration forms and prospectuses that carry (or carried) a fee table
-_REGISTRATION = re.compile(
+#: (a pattern a dataframe's regex engine takes too; match it case-blind, on the stripped form)
+REGISTRATION_PATTERN = (
     r"^(?:S-(?:1|2|3|4|8|11)|S-3ASR|S-8 POS|SB-2|F-(?:1|3|4|10)|F-3ASR|POS AM|POS ASR|424B\d|N-2)"
-    r"(?:/A|MEF)?$",
-    re.IGNORECASE,
+    r"(?:/A|MEF)?$"
 )
+_REGISTRATION = re.compile(REGISTRATION_PATTERN, re.IGNORECASE)
 
 
 def is_registration_form(form_type: str | None) -> bool:

@@ -31,7 +31,7 @@ import datetime as dt
 import polars as pl
 
 from workbench.analytics.companies import company_filter, company_key
-from workbench.form_types import S8_FORMS, is_registration_form
+from workbench.form_types import REGISTRATION_PATTERN, S8_FORMS
 from workbench.frames.tables import TABLES
 from workbench.frames.validate import validate
 from workbench.vocab import MISSING_REASONS, OFFERING_KINDS
@@ -99,10 +99,9 @@ def build_dilution(
     """One row per fee-table row of a registration form registering shares now, with its
     form, offering kind, point-in-time denominator, ratios, running totals (per company
     and kind) and, for S-8s, the plan-pool step of its filing."""
-    forms = offerings.select("form_type").unique().collect()["form_type"].to_list()
-    registration = [f for f in forms if is_registration_form(f)]
+    registration = pl.col("form_type").str.strip_chars().str.contains(f"(?i){REGISTRATION_PATTERN}")
     rows = offerings.filter(
-        pl.col("form_type").is_in(registration)
+        registration
         & (pl.col("row_group") == "fees_to_be_paid")
         & pl.col("shares_registered").is_not_null()
     ).with_columns(
