@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbench.form_types import S8_FORMS
+from workbench.form_types import S8_FORMS, is_s8
 from workbench.forms.family import (
     IDENTITY,
     Column,
@@ -319,5 +319,5 @@ FAMILY = Family(
     (S8_FILINGS,),
     COLUMNS,
     _extract,
-    reads=primary_when(lambda form: form.strip().upper() in S8_FORMS),
+    reads=primary_when(is_s8),
 )
