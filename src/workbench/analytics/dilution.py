@@ -274,17 +274,25 @@ def market_rows(
     return rows.with_columns(pl.col("filed_date").dt.year().alias("year"))
 
 
+def _volume() -> list[pl.Expr]:
+    """What every market breakdown counts per group: filings, companies, shares registered
+    and the median ``dilution_pct`` (over the rows that have one)."""
+    return [
+        pl.col("accession_number").n_unique().alias("filings"),
+        pl.col("cik").n_unique().alias("companies"),
+        pl.col("shares_registered").sum(),
+        pl.col("dilution_pct").median().alias("median_dilution_pct"),
+    ]
+
+
 def by_year_and_kind(rows: pl.LazyFrame) -> pl.LazyFrame:
     """Per filing year and offering kind: filings, companies, shares registered and the
     median and 90th percentile of ``dilution_pct`` (over the rows that have one)."""
     return (
         rows.group_by("year", "offering_kind")
         .agg(
-            pl.col("accession_number").n_unique().alias("filings"),
-            pl.col("cik").n_unique().alias("companies"),
-            pl.col("shares_registered").sum(),
+            *_volume(),
             pl.col("dilution_pct").is_not_null().sum().alias("with_denominator"),
-            pl.col("dilution_pct").median().alias("median_dilution_pct"),
             pl.col("dilution_pct").quantile(0.9, "nearest").alias("p90_dilution_pct"),
         )
         .sort("year", "offering_kind")
@@ -297,12 +305,7 @@ def by_industry(rows: pl.LazyFrame) -> pl.LazyFrame:
     return (
         rows.with_columns((pl.col("sic") // 100).alias("sic_major_group"))
         .group_by("sic_major_group", "offering_kind")
-        .agg(
-            pl.col("accession_number").n_unique().alias("filings"),
-            pl.col("cik").n_unique().alias("companies"),
-            pl.col("shares_registered").sum(),
-            pl.col("dilution_pct").median().alias("median_dilution_pct"),
-        )
+        .agg(*_volume())
         .sort("filings", "sic_major_group", descending=[True, False], nulls_last=True)
     )
 
